@@ -1,0 +1,63 @@
+# Threat Review: `make run` opens the app, `make test` runs every check.
+# Nothing needs installing first: both start with `deps`, which installs what is missing.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+# A laptop has no EC2 metadata service; never let the AWS SDK wait on one.
+export AWS_EC2_METADATA_DISABLED := true
+export CARGO_TERM_COLOR ?= never
+
+APP := target/debug/threat-review
+TOOLS := target/tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+
+.PHONY: run deps ui build test lint-rust test-rust lint-ui test-ui e2e bindings package fuzz clean-tools
+
+deps:
+	@scripts/deps.sh
+
+ui: deps
+	npm run build
+
+# The app embeds ui/dist at compile time, so the UI is built first.
+build: ui
+	cargo build --bin threat-review
+
+run: build
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] || [ "$$(uname -s)" != Linux ]; then \
+		$(APP); \
+	else \
+		echo "no display: running the app under xvfb-run"; xvfb-run -a $(APP); \
+	fi
+
+test: lint-rust test-rust lint-ui test-ui e2e
+	@echo "make test: every check passed"
+
+lint-rust: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-rust: ui
+	cargo test --workspace
+
+lint-ui: deps
+	npm run format:check
+	npm run lint
+	npm run check
+
+test-ui: deps
+	npm run test:ui
+
+$(TAURI_DRIVER):
+	cargo install --locked --quiet --root $(TOOLS) tauri-driver
+
+e2e: build $(TAURI_DRIVER)
+	tests/e2e/run.sh $(APP) $(TAURI_DRIVER)
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test --test bindings
+
+package: ui
+	npx tauri build --bundles deb

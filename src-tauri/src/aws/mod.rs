@@ -1,0 +1,13 @@
+//! AWS: the analyst's profiles and the GuardDuty pull.
+//!
+//! Credentials come from aws-config's own chain (every source it supports), so Threat Review
+//! reads the same `~/.aws` as the AWS CLI and never stores a credential of its own there.
+
+pub mod error;
+pub mod profiles;
+pub mod pull;
+pub mod regions;
+
+pub use error::RegionStatus;
+pub use profiles::{Profile, ProfileKind};
+pub use pull::{Progress, PullOutcome, PullRequest, RegionReport};

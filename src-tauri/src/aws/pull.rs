@@ -1,0 +1,521 @@
+//! The GuardDuty pull: every region at once, the filter on the server, nothing fetched twice.
+//!
+//! Per region: ListDetectors, then ListFindings with the ten types (and, unless asked, only
+//! unarchived findings, and only those updated since `--since`) as the server-side criterion,
+//! 50 ids a page. Each page of ids goes straight to GetFindings while the next page is listed.
+//! A region that fails reports its own status and keeps what it had; it never hides the rest.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_sdk_guardduty::Client;
+use aws_sdk_guardduty::error::DisplayErrorContext;
+use aws_sdk_guardduty::types::{Condition, FindingCriteria, OrderBy, SortCriteria};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tracing::{info, warn};
+use ts_rs::TS;
+
+use super::error::{RegionFailure, RegionStatus, classify};
+use crate::catalog;
+use crate::finding::{Finding, Skipped, sdk};
+use crate::review::Scope;
+
+/// GuardDuty returns at most 50 ids a page and takes at most 50 ids a GetFindings call.
+const PAGE_SIZE: usize = 50;
+
+/// GetFindings calls in flight per region; more only invites throttling.
+const GETS_IN_FLIGHT: usize = 4;
+
+/// What to pull.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PullRequest {
+    /// The profile; `None` for the SDK's default chain.
+    pub profile: Option<String>,
+    /// The regions; empty for the region of the profile (or `AWS_REGION`).
+    pub regions: Vec<String>,
+    /// Only findings updated at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Also archived findings.
+    pub include_archived: bool,
+    /// Every type, not just the ten.
+    pub all_types: bool,
+    /// Another endpoint for every AWS call (`--endpoint-url`); `AWS_ENDPOINT_URL` also works.
+    pub endpoint_url: Option<String>,
+}
+
+/// How one region's pull ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionReport {
+    /// The profile; `None` for the default chain.
+    pub profile: Option<String>,
+    /// The region.
+    pub region: String,
+    /// How it ended.
+    pub status: RegionStatus,
+    /// How many findings it returned.
+    pub findings: u32,
+    /// What went wrong and what to do, when something did.
+    pub error: Option<String>,
+}
+
+/// Everything a pull returned.
+#[derive(Debug, Default)]
+pub struct PullOutcome {
+    /// The findings of every region, in no particular order.
+    pub findings: Vec<Finding>,
+    /// Findings GuardDuty returned that could not be used.
+    pub skipped: Vec<Skipped>,
+    /// One report per region, in the order asked for.
+    pub regions: Vec<RegionReport>,
+    /// How many AWS calls were made.
+    pub calls: u32,
+}
+
+impl PullOutcome {
+    /// The scope the findings were filtered with on the server.
+    pub fn scope(request: &PullRequest) -> Scope {
+        if request.all_types {
+            Scope::AllTypes
+        } else {
+            Scope::Catalog
+        }
+    }
+}
+
+/// Why a pull could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    /// No region was given and the profile has none.
+    #[error(
+        "no region to pull from: pass --region (or pick one in the app), set AWS_REGION, or add \
+         `region = ...` to the profile"
+    )]
+    NoRegion,
+    /// A region name that cannot be one.
+    #[error("{0:?} is not a region name (such as us-east-1)")]
+    BadRegion(String),
+    /// The profile gives no usable credentials.
+    #[error("no usable credentials for {who}: {detail}")]
+    NoCredentials {
+        /// The profile, or "the default credentials".
+        who: String,
+        /// What aws-config said.
+        detail: String,
+    },
+}
+
+/// A snapshot of a running pull, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PullProgress {
+    /// AWS calls answered so far.
+    pub calls: u32,
+    /// Findings received so far.
+    pub findings: u32,
+    /// Regions finished.
+    pub regions_done: u32,
+    /// Regions in the pull.
+    pub regions_total: u32,
+}
+
+/// Live counters of a pull; the observer is told after each change.
+#[derive(Default)]
+pub struct Progress {
+    calls: AtomicU32,
+    findings: AtomicU32,
+    regions_done: AtomicU32,
+    regions_total: AtomicU32,
+    observer: Option<Box<dyn Fn(PullProgress) + Send + Sync>>,
+}
+
+impl Progress {
+    /// Counters that call `observer` on every change.
+    pub fn observed(observer: impl Fn(PullProgress) + Send + Sync + 'static) -> Progress {
+        Progress {
+            observer: Some(Box::new(observer)),
+            ..Progress::default()
+        }
+    }
+
+    /// The counters now.
+    pub fn snapshot(&self) -> PullProgress {
+        PullProgress {
+            calls: self.calls.load(Ordering::Relaxed),
+            findings: self.findings.load(Ordering::Relaxed),
+            regions_done: self.regions_done.load(Ordering::Relaxed),
+            regions_total: self.regions_total.load(Ordering::Relaxed),
+        }
+    }
+
+    fn bump(&self, counter: &AtomicU32, by: u32) {
+        counter.fetch_add(by, Ordering::Relaxed);
+        if let Some(observer) = &self.observer {
+            observer(self.snapshot());
+        }
+    }
+}
+
+/// Loads the SDK configuration of `profile` with timeouts on every call, so a pull never hangs.
+pub async fn sdk_config(profile: Option<&str>, endpoint_url: Option<&str>) -> SdkConfig {
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_secs(30))
+        .operation_attempt_timeout(Duration::from_secs(30))
+        .operation_timeout(Duration::from_secs(120))
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::standard().with_max_attempts(5));
+    if let Some(profile) = profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// Pulls the findings `request` asks for, reporting on `progress`.
+///
+/// # Errors
+///
+/// [`PullError`] when the pull cannot start (no region, no credentials). Failures of single
+/// regions are not errors: they are in [`PullOutcome::regions`].
+pub async fn pull(
+    request: &PullRequest,
+    progress: Arc<Progress>,
+) -> Result<PullOutcome, PullError> {
+    let started = Instant::now();
+    let base = sdk_config(request.profile.as_deref(), request.endpoint_url.as_deref()).await;
+    let regions = match (&request.regions[..], base.region()) {
+        ([], Some(region)) => vec![region.to_string()],
+        ([], None) => return Err(PullError::NoRegion),
+        (named, _) => dedup(named),
+    };
+    if let Some(bad) = regions.iter().find(|r| !super::regions::is_well_formed(r)) {
+        return Err(PullError::BadRegion(bad.clone()));
+    }
+    let who = request.profile.as_ref().map_or_else(
+        || "the default credentials".to_owned(),
+        |p| format!("profile {p}"),
+    );
+
+    // Credentials are resolved once and shared by every region: a credential process or an
+    // assumed role runs once per pull, not once per region.
+    let provider = base
+        .credentials_provider()
+        .ok_or_else(|| PullError::NoCredentials {
+            who: who.clone(),
+            detail: "no credential source is configured".into(),
+        })?;
+    let credentials =
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|error| PullError::NoCredentials {
+                who: who.clone(),
+                detail: DisplayErrorContext(&error).to_string(),
+            })?;
+    info!(profile = ?request.profile, regions = ?regions, "pull started");
+
+    progress
+        .regions_total
+        .store(regions.len() as u32, Ordering::Relaxed);
+    let criteria = criteria(request);
+    let mut tasks = JoinSet::new();
+    for (index, region) in regions.iter().enumerate() {
+        let config = aws_sdk_guardduty::config::Builder::from(&base)
+            .region(Region::new(region.clone()))
+            .credentials_provider(credentials.clone())
+            .build();
+        let job = RegionPull {
+            client: Client::from_conf(config),
+            profile: request.profile.clone(),
+            region: region.clone(),
+            criteria: criteria.clone(),
+            progress: progress.clone(),
+        };
+        tasks.spawn(async move { (index, job.run().await) });
+    }
+
+    let mut results: Vec<Option<RegionResult>> = (0..regions.len()).map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((index, result)) => results[index] = Some(result),
+            Err(error) => warn!(%error, "a region task ended abnormally"),
+        }
+    }
+    let mut outcome = PullOutcome::default();
+    for (region, result) in regions.iter().zip(results) {
+        let result = result.unwrap_or_else(|| RegionResult::failed(region, &request.profile));
+        outcome.findings.extend(result.findings);
+        outcome.skipped.extend(result.skipped);
+        outcome.regions.push(result.report);
+    }
+    outcome.calls = progress.snapshot().calls;
+    info!(
+        profile = ?request.profile,
+        findings = outcome.findings.len(),
+        calls = outcome.calls,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "pull finished"
+    );
+    Ok(outcome)
+}
+
+fn dedup(regions: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    regions
+        .iter()
+        .map(|r| r.trim().to_owned())
+        .filter(|r| seen.insert(r.clone()))
+        .collect()
+}
+
+/// The server-side filter: the ten types, unarchived unless asked, updated since `--since`.
+fn criteria(request: &PullRequest) -> FindingCriteria {
+    let mut criterion = HashMap::new();
+    if !request.all_types {
+        criterion.insert(
+            "type".to_owned(),
+            Condition::builder()
+                .set_equals(Some(catalog::names()))
+                .build(),
+        );
+    }
+    if !request.include_archived {
+        criterion.insert(
+            "service.archived".to_owned(),
+            Condition::builder().equals("false").build(),
+        );
+    }
+    if let Some(since) = request.since {
+        criterion.insert(
+            "updatedAt".to_owned(),
+            Condition::builder()
+                .greater_than_or_equal(since.timestamp_millis())
+                .build(),
+        );
+    }
+    FindingCriteria::builder()
+        .set_criterion(Some(criterion))
+        .build()
+}
+
+struct RegionResult {
+    findings: Vec<Finding>,
+    skipped: Vec<Skipped>,
+    report: RegionReport,
+}
+
+impl RegionResult {
+    fn failed(region: &str, profile: &Option<String>) -> RegionResult {
+        RegionResult {
+            findings: Vec::new(),
+            skipped: Vec::new(),
+            report: RegionReport {
+                profile: profile.clone(),
+                region: region.to_owned(),
+                status: RegionStatus::Error,
+                findings: 0,
+                error: Some("the pull of this region stopped unexpectedly; see the log".into()),
+            },
+        }
+    }
+}
+
+struct RegionPull {
+    client: Client,
+    profile: Option<String>,
+    region: String,
+    criteria: FindingCriteria,
+    progress: Arc<Progress>,
+}
+
+impl RegionPull {
+    #[tracing::instrument(skip_all, fields(profile = ?self.profile, region = %self.region))]
+    async fn run(self) -> RegionResult {
+        let started = Instant::now();
+        let mut findings = Vec::new();
+        let mut skipped = Vec::new();
+        let ended = self.pull_into(&mut findings, &mut skipped).await;
+        let (status, error) = match ended {
+            Ok(status) => (status, None),
+            Err(failure) => {
+                warn!(status = ?failure.status, error = %failure.message, "region failed");
+                (failure.status, Some(failure.message))
+            }
+        };
+        info!(
+            status = ?status,
+            findings = findings.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "region done"
+        );
+        self.progress.bump(&self.progress.regions_done, 1);
+        let report = RegionReport {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            status,
+            findings: u32::try_from(findings.len()).unwrap_or(u32::MAX),
+            error,
+        };
+        RegionResult {
+            findings,
+            skipped,
+            report,
+        }
+    }
+
+    async fn pull_into(
+        &self,
+        findings: &mut Vec<Finding>,
+        skipped: &mut Vec<Skipped>,
+    ) -> Result<RegionStatus, RegionFailure> {
+        let detectors = self.detectors().await?;
+        if detectors.is_empty() {
+            return Ok(RegionStatus::NoDetector);
+        }
+        let gets = Arc::new(Semaphore::new(GETS_IN_FLIGHT));
+        let mut pages = JoinSet::new();
+        let mut failure = None;
+        'detectors: for detector in detectors {
+            let mut next_token: Option<String> = None;
+            loop {
+                let listed = self
+                    .client
+                    .list_findings()
+                    .detector_id(&detector)
+                    .finding_criteria(self.criteria.clone())
+                    .sort_criteria(
+                        SortCriteria::builder()
+                            .attribute_name("updatedAt")
+                            .order_by(OrderBy::Desc)
+                            .build(),
+                    )
+                    .max_results(PAGE_SIZE as i32)
+                    .set_next_token(next_token.take())
+                    .send()
+                    .await;
+                self.progress.bump(&self.progress.calls, 1);
+                let page = match listed {
+                    Ok(page) => page,
+                    Err(error) => {
+                        failure = Some(self.failure(&error, "ListFindings"));
+                        break 'detectors;
+                    }
+                };
+                let ids = page.finding_ids().to_vec();
+                for chunk in ids.chunks(PAGE_SIZE) {
+                    let permit = gets.clone().acquire_owned().await;
+                    let job = self.get_findings(detector.clone(), chunk.to_vec());
+                    pages.spawn(async move {
+                        let _permit = permit;
+                        job.await
+                    });
+                }
+                next_token = page
+                    .next_token()
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned);
+                if next_token.is_none() {
+                    break;
+                }
+            }
+        }
+        while let Some(joined) = pages.join_next().await {
+            match joined {
+                Ok(Ok((got, bad))) => {
+                    findings.extend(got);
+                    skipped.extend(bad);
+                }
+                Ok(Err(error)) => {
+                    failure.get_or_insert(error);
+                }
+                Err(error) => warn!(%error, "a GetFindings task ended abnormally"),
+            }
+        }
+        failure.map_or(Ok(RegionStatus::Ok), Err)
+    }
+
+    async fn detectors(&self) -> Result<Vec<String>, RegionFailure> {
+        let mut detectors = Vec::new();
+        let mut next_token: Option<String> = None;
+        loop {
+            let answer = self
+                .client
+                .list_detectors()
+                .set_next_token(next_token.take())
+                .send()
+                .await;
+            self.progress.bump(&self.progress.calls, 1);
+            let page = answer.map_err(|error| self.failure(&error, "ListDetectors"))?;
+            detectors.extend(page.detector_ids().iter().cloned());
+            next_token = page
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
+            if next_token.is_none() {
+                return Ok(detectors);
+            }
+        }
+    }
+
+    /// One GetFindings call, as a task of its own so listing goes on meanwhile.
+    fn get_findings(
+        &self,
+        detector: String,
+        ids: Vec<String>,
+    ) -> impl Future<Output = Result<(Vec<Finding>, Vec<Skipped>), RegionFailure>> + Send + 'static
+    {
+        let client = self.client.clone();
+        let progress = self.progress.clone();
+        let (profile, region) = (self.profile.clone(), self.region.clone());
+        async move {
+            let answer = client
+                .get_findings()
+                .detector_id(detector)
+                .set_finding_ids(Some(ids))
+                .send()
+                .await;
+            progress.bump(&progress.calls, 1);
+            let page = answer
+                .map_err(|error| classify(&error, "GetFindings", profile.as_deref(), &region))?;
+            let mut findings = Vec::with_capacity(page.findings().len());
+            let mut skipped = Vec::new();
+            for finding in page.findings() {
+                match sdk::from_sdk(finding) {
+                    Ok(finding) => findings.push(finding),
+                    Err(reason) => skipped.push(Skipped {
+                        source: format!("GuardDuty {region}"),
+                        line: None,
+                        reason,
+                    }),
+                }
+            }
+            progress.bump(&progress.findings, findings.len() as u32);
+            Ok((findings, skipped))
+        }
+    }
+
+    fn failure<E>(
+        &self,
+        error: &aws_sdk_guardduty::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
+        operation: &str,
+    ) -> RegionFailure
+    where
+        E: aws_sdk_guardduty::error::ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        classify(error, operation, self.profile.as_deref(), &self.region)
+    }
+}

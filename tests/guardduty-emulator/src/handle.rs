@@ -1,0 +1,110 @@
+//! The handle of a running emulator: its address, its call log, its faults, its end.
+//!
+//! Tests hold the handle for the life of the server. Dropping it stops the server, so a test
+//! that fails half-way does not leave a listener behind.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::calls::Calls;
+use crate::fault::FaultRule;
+use crate::state::AppState;
+
+/// How long [`EmulatorHandle::shutdown`] lets open connections finish before cutting them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct EmulatorHandle {
+    address: SocketAddr,
+    state: Arc<AppState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl EmulatorHandle {
+    pub(crate) fn new(
+        address: SocketAddr,
+        state: Arc<AppState>,
+        stop: oneshot::Sender<()>,
+        task: JoinHandle<std::io::Result<()>>,
+    ) -> Self {
+        Self {
+            address,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// The URL to give the SDK as `endpoint_url`: `http://127.0.0.1:PORT`.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The loopback address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// A snapshot of the call log: calls per operation and region, access keys, the finding
+    /// ids listed and fetched, peak concurrency.
+    pub fn calls(&self) -> Calls {
+        self.state.calls.snapshot()
+    }
+
+    /// Forgets the calls logged so far.
+    pub fn reset_calls(&self) {
+        self.state.calls.reset();
+    }
+
+    /// The detector id ListDetectors answers in `region` (`None`: GuardDuty is off there).
+    pub fn detector_id(&self, region: &str) -> Option<String> {
+        self.state.store.detector_id(region)
+    }
+
+    /// Adds a fault from now on (a [`Fault`](crate::Fault) applies to every call).
+    pub fn add_fault(&self, rule: impl Into<FaultRule>) {
+        self.state.add_fault(rule.into());
+    }
+
+    /// Removes every fault, those configured before the start included.
+    pub fn clear_faults(&self) {
+        self.state.clear_faults();
+    }
+
+    /// Stops accepting connections, lets open ones finish (up to 5 seconds), and waits for
+    /// the server to end.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join_error)) if join_error.is_cancelled() => Ok(()),
+            Ok(Err(join_error)) => Err(std::io::Error::other(join_error)),
+            Err(_elapsed) => {
+                task.abort();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

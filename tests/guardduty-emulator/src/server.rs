@@ -1,0 +1,293 @@
+//! The HTTP side: routes, the per-call pipeline, and binding the loopback socket.
+//!
+//! Every call goes through the same steps, in the order the real service applies them: read
+//! the SigV4 header (403 without one), parse the body, apply the configured faults, run the
+//! operation, log the call. The socket is always bound to 127.0.0.1: the emulator is a test
+//! fixture and must never be reachable from the network.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::calls::{CallRecord, Operation};
+use crate::emulator::Emulator;
+use crate::error::ApiError;
+use crate::handle::EmulatorHandle;
+use crate::ops::{self, Answer};
+use crate::sigv4::{AuthError, parse_authorization};
+use crate::state::AppState;
+
+type Shared = Arc<AppState>;
+
+/// Binds 127.0.0.1 on the emulator's port and spawns the server.
+pub(crate) async fn start(emulator: Emulator) -> std::io::Result<EmulatorHandle> {
+    let port = emulator.port;
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
+    let address = listener.local_addr()?;
+    let state: Shared = Arc::new(AppState::new(emulator));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = axum::serve(listener, router(Arc::clone(&state))).with_graceful_shutdown(async {
+        // A dropped sender stops the server as well as a sent signal.
+        let _ = stopped.await;
+    });
+    let task = tokio::spawn(async move { server.await });
+    tracing::info!(%address, "guardduty-emulator listening");
+    Ok(EmulatorHandle::new(address, state, stop, task))
+}
+
+/// The routes of the three operations, with everything else answered 404.
+pub(crate) fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/detector", get(list_detectors))
+        .route("/detector/{detector_id}/findings", post(list_findings))
+        .route("/detector/{detector_id}/findings/get", post(get_findings))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(unknown_route)
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), track))
+        .with_state(state)
+}
+
+/// Counts requests in flight and stamps every answer with a request id.
+async fn track(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let _in_flight = state.calls.enter();
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&state.next_request_id()) {
+        response.headers_mut().insert("x-amzn-RequestId", value);
+    }
+    response
+}
+
+async fn unknown_route(method: Method, uri: Uri) -> Response {
+    tracing::warn!(%method, %uri, "no such operation");
+    ApiError::unknown_operation(method.as_str(), uri.path()).into_response()
+}
+
+async fn list_detectors(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let max_results = query_param(&query, "maxResults");
+    let next_token = query_param(&query, "nextToken");
+    let call = Call {
+        operation: Operation::ListDetectors,
+        detector_id: None,
+        body: None,
+    };
+    serve(&state, &headers, call, |state, region, _| {
+        ops::list_detectors(state, region, max_results.as_deref(), next_token.as_deref())
+    })
+    .await
+}
+
+async fn list_findings(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    detector_id: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let call = Call::with_body(Operation::ListFindings, detector_id, body);
+    let detector_id = call.detector_id.clone().unwrap_or_default();
+    serve(&state, &headers, call, |state, region, body| {
+        ops::list_findings(state, region, &detector_id, body)
+    })
+    .await
+}
+
+async fn get_findings(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    detector_id: Result<Path<String>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let call = Call::with_body(Operation::GetFindings, detector_id, body);
+    let detector_id = call.detector_id.clone().unwrap_or_default();
+    serve(&state, &headers, call, |state, region, body| {
+        ops::get_findings(state, region, &detector_id, body)
+    })
+    .await
+}
+
+/// What a route extracted from the request, before the pipeline runs.
+struct Call {
+    operation: Operation,
+    detector_id: Option<String>,
+    /// `None` for operations without a body; else the JSON body or why it is unusable.
+    body: Option<Result<Value, ApiError>>,
+}
+
+impl Call {
+    fn with_body(
+        operation: Operation,
+        detector_id: Result<Path<String>, PathRejection>,
+        body: Result<Bytes, BytesRejection>,
+    ) -> Self {
+        let (detector_id, path_error) = match detector_id {
+            Ok(Path(id)) => (Some(id), None),
+            Err(rejection) => (None, Some(ApiError::bad_request(rejection.body_text()))),
+        };
+        let body = match (path_error, body) {
+            (Some(error), _) => Err(error),
+            (None, Err(rejection)) => Err(ApiError::bad_request(rejection.body_text())),
+            (None, Ok(bytes)) if bytes.iter().all(u8::is_ascii_whitespace) => {
+                Ok(Value::Object(serde_json::Map::new()))
+            }
+            (None, Ok(bytes)) => match serde_json::from_slice::<Value>(&bytes) {
+                Ok(value @ Value::Object(_)) => Ok(value),
+                Ok(_) => Err(ApiError::bad_request(
+                    "The request body must be a JSON object.",
+                )),
+                Err(error) => Err(ApiError::bad_request(format!(
+                    "The request body is not valid JSON: {error}"
+                ))),
+            },
+        };
+        Self {
+            operation,
+            detector_id,
+            body: Some(body),
+        }
+    }
+}
+
+/// The pipeline every call goes through.
+async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    call: Call,
+    run: impl FnOnce(&AppState, &str, &Value) -> Result<Answer, ApiError>,
+) -> Response {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let credential = match parse_authorization(authorization) {
+        Ok(credential) => credential,
+        Err(error) => {
+            state.calls.record_unauthenticated();
+            tracing::warn!(operation = %call.operation, ?error, "refused: no usable signature");
+            return match error {
+                AuthError::Missing => ApiError::missing_authentication_token(),
+                AuthError::Incomplete(why) => ApiError::incomplete_signature(why),
+            }
+            .into_response();
+        }
+    };
+    let region = credential.region.as_str();
+    let body_json = call
+        .body
+        .as_ref()
+        .and_then(|body| body.as_ref().ok())
+        .cloned();
+    let result = if credential.service != "guardduty" {
+        Err(ApiError::invalid_signature(format!(
+            "Credential should be scoped to correct service: 'guardduty' (got '{}').",
+            credential.service
+        )))
+    } else {
+        let plan = state.fault_plan(region, call.operation);
+        if !plan.delay.is_zero() {
+            tokio::time::sleep(plan.delay).await;
+        }
+        match (plan.error, call.body) {
+            (Some(error), _) => Err(error),
+            (None, Some(Err(error))) => Err(error),
+            (None, Some(Ok(body))) => run(state, region, &body),
+            (None, None) => run(state, region, &Value::Null),
+        }
+    };
+    let (response, status, finding_ids) = match result {
+        Ok(answer) => {
+            let mut response = (StatusCode::OK, answer.body.to_string()).into_response();
+            let json = HeaderValue::from_static("application/json");
+            response.headers_mut().insert(header::CONTENT_TYPE, json);
+            (response, StatusCode::OK, answer.finding_ids)
+        }
+        Err(error) => {
+            let status = error.status;
+            tracing::debug!(%status, error = error.header_type, message = %error.message);
+            (error.into_response(), status, Vec::new())
+        }
+    };
+    tracing::debug!(
+        operation = %call.operation,
+        region,
+        access_key_id = %credential.access_key_id,
+        status = status.as_u16(),
+        ids = finding_ids.len(),
+        "call"
+    );
+    state.calls.record(CallRecord {
+        operation: call.operation,
+        region: credential.region.clone(),
+        access_key_id: credential.access_key_id.clone(),
+        session_token: headers
+            .get("x-amz-security-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        detector_id: call.detector_id,
+        status: status.as_u16(),
+        body: body_json,
+        finding_ids,
+    });
+    response
+}
+
+/// The first value of a query-string parameter, percent-decoded.
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(key) == name).then(|| percent_decode(value))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'+' => out.push(b' '),
+            b'%' if index + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).ok();
+                match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        index += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_percent_encoded_query_parameters() {
+        let query = "maxResults=50&nextToken=a%2Fb%3D&flag";
+        assert_eq!(query_param(query, "maxResults").as_deref(), Some("50"));
+        assert_eq!(query_param(query, "nextToken").as_deref(), Some("a/b="));
+        assert_eq!(query_param(query, "flag").as_deref(), Some(""));
+        assert_eq!(query_param(query, "missing"), None);
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+}

@@ -1,0 +1,108 @@
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBackend } from "../test/backend";
+import { review } from "../test/fixtures";
+import * as ipc from "./ipc";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
+
+describe("commands", () => {
+  beforeEach(() => {
+    vi.mocked(invoke).mockResolvedValue(null);
+  });
+
+  it("call the Rust commands by their snake_case names with camelCase arguments", async () => {
+    await ipc.startup();
+    await ipc.listProfiles();
+    await ipc.loadSample();
+    await ipc.pull("prod-audit", ["us-east-1", "eu-west-1"]);
+    await ipc.cancelPull();
+    await ipc.openFindings();
+    await ipc.listGroups({ filter: "web", offset: 200, limit: 200 });
+    await ipc.groupFindings("123456789012/us-east-1/i-0a1b");
+    await ipc.withoutInstance();
+    await ipc.exportCsv();
+    await ipc.openLink("https://docs.aws.amazon.com/guardduty/");
+
+    expect(vi.mocked(invoke).mock.calls).toEqual([
+      ["startup", undefined],
+      ["list_profiles", undefined],
+      ["load_sample", undefined],
+      ["pull", { profile: "prod-audit", regions: ["us-east-1", "eu-west-1"] }],
+      ["cancel_pull", undefined],
+      ["open_findings", undefined],
+      ["list_groups", { query: { filter: "web", offset: 200, limit: 200 } }],
+      ["group_findings", { key: "123456789012/us-east-1/i-0a1b" }],
+      ["without_instance", undefined],
+      ["export_csv", undefined],
+      ["open_link", { url: "https://docs.aws.amazon.com/guardduty/" }],
+    ]);
+  });
+
+  it("return what the command resolved with", async () => {
+    fakeBackend({ load_sample: () => review({ findingCount: 42 }) });
+    const summary = await ipc.loadSample();
+    expect(summary.findingCount).toBe(42);
+  });
+});
+
+describe("rejections", () => {
+  it("keep an AppError's code and message", async () => {
+    vi.mocked(invoke).mockRejectedValue({ code: "no-credentials", message: "No credentials" });
+    await expect(ipc.pull("prod-audit", ["us-east-1"])).rejects.toMatchObject({
+      code: "no-credentials",
+      message: "No credentials",
+    });
+  });
+
+  it("turn a bare string into code internal with that message", async () => {
+    vi.mocked(invoke).mockRejectedValue("command pull not found");
+    await expect(ipc.startup()).rejects.toMatchObject({
+      code: "internal",
+      message: "command pull not found",
+    });
+  });
+
+  it("turn an unknown code into code internal, keeping the message", async () => {
+    vi.mocked(invoke).mockRejectedValue({ code: "teapot", message: "short and stout" });
+    await expect(ipc.startup()).rejects.toMatchObject({
+      code: "internal",
+      message: "short and stout",
+    });
+  });
+
+  it("turn something without a message into code internal", async () => {
+    vi.mocked(invoke).mockRejectedValue(42);
+    await expect(ipc.startup()).rejects.toMatchObject({
+      code: "internal",
+      message: "Unexpected error",
+    });
+  });
+
+  it("are Errors as well, so they carry a stack", async () => {
+    vi.mocked(invoke).mockRejectedValue({ code: "cancelled", message: "Pull cancelled" });
+    await expect(ipc.pull(null, ["us-east-1"])).rejects.toBeInstanceOf(Error);
+  });
+});
+
+describe("onPullProgress", () => {
+  it("hands each pull-progress payload to the callback", async () => {
+    const backend = fakeBackend({});
+    const seen: number[] = [];
+    await ipc.onPullProgress((progress) => seen.push(progress.calls));
+    backend.emitProgress({ calls: 3, findings: 10, regionsDone: 1, regionsTotal: 2 });
+    backend.emitProgress({ calls: 7, findings: 25, regionsDone: 2, regionsTotal: 2 });
+    expect(vi.mocked(listen).mock.calls[0]?.[0]).toBe("pull-progress");
+    expect(seen).toEqual([3, 7]);
+  });
+
+  it("normalises a failure to listen", async () => {
+    vi.mocked(listen).mockRejectedValue("event plugin missing");
+    await expect(ipc.onPullProgress(() => undefined)).rejects.toMatchObject({
+      code: "internal",
+      message: "event plugin missing",
+    });
+  });
+});

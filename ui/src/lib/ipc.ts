@@ -1,0 +1,143 @@
+/**
+ * The one door to the Rust side: every command the window calls, typed with the generated
+ * bindings, and every failure turned into an `AppError` so callers branch on `code` alone.
+ */
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  AppError,
+  ErrorCode,
+  ExportResult,
+  FindingView,
+  GroupPage,
+  GroupQuery,
+  ProfileList,
+  PullProgress,
+  ReviewSummary,
+  Startup,
+} from "./bindings";
+
+export type { UnlistenFn };
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  "no-credentials",
+  "no-region",
+  "unknown-profile",
+  "pull-failed",
+  "pull-running",
+  "cancelled",
+  "unreadable",
+  "export-failed",
+  "link-refused",
+  "internal",
+]);
+
+/** A rejected command: an `AppError` that is also an `Error`, so it keeps a stack trace. */
+export class CommandError extends Error implements AppError {
+  readonly code: ErrorCode;
+
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = "CommandError";
+    this.code = error.code;
+  }
+}
+
+function isAppError(value: unknown): value is AppError {
+  if (typeof value !== "object" || value === null) return false;
+  const { code, message } = value as Record<string, unknown>;
+  return typeof code === "string" && ERROR_CODES.has(code) && typeof message === "string";
+}
+
+/**
+ * Turns whatever a command rejected with into an `AppError`. Anything that is not already
+ * `{code, message}` with a known code becomes code "internal", keeping its text as the message.
+ */
+export function toAppError(value: unknown): CommandError {
+  if (value instanceof CommandError) return value;
+  if (isAppError(value)) return new CommandError(value);
+  let message = "Unexpected error";
+  if (typeof value === "string" && value !== "") message = value;
+  else if (value instanceof Error) message = value.message;
+  else if (typeof value === "object" && value !== null) {
+    const text = (value as Record<string, unknown>).message;
+    if (typeof text === "string") message = text;
+  }
+  return new CommandError({ code: "internal", message });
+}
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** What the window needs for its first frame: profiles, regions and the current results. */
+export function startup(): Promise<Startup> {
+  return call("startup");
+}
+
+/** Reads the AWS profiles again (after the analyst edited their config). */
+export function listProfiles(): Promise<ProfileList> {
+  return call("list_profiles");
+}
+
+/** Replaces the results with the bundled sample findings. */
+export function loadSample(): Promise<ReviewSummary> {
+  return call("load_sample");
+}
+
+/** Pulls findings of `profile` in `regions`; progress arrives through `onPullProgress`. */
+export function pull(profile: string | null, regions: string[]): Promise<ReviewSummary> {
+  return call("pull", { profile, regions });
+}
+
+/** Asks a running pull to stop; the pull then rejects with code "cancelled". */
+export function cancelPull(): Promise<void> {
+  return call("cancel_pull");
+}
+
+/** Lets the analyst pick finding files to import; null when they cancelled the dialog. */
+export function openFindings(): Promise<ReviewSummary | null> {
+  return call("open_findings");
+}
+
+/** One page of instance groups matching `query.filter`, worst first. */
+export function listGroups(query: GroupQuery): Promise<GroupPage> {
+  return call("list_groups", { query });
+}
+
+/** The findings of the group whose opaque key is `key`. */
+export function groupFindings(key: string): Promise<FindingView[]> {
+  return call("group_findings", { key });
+}
+
+/** Findings that name no EC2 instance, so belong to no group. */
+export function withoutInstance(): Promise<FindingView[]> {
+  return call("without_instance");
+}
+
+/** Writes the results as CSV where the analyst chooses; null when they cancelled the dialog. */
+export function exportCsv(): Promise<ExportResult | null> {
+  return call("export_csv");
+}
+
+/** Opens a link that came from the Rust side in the system browser. */
+export function openLink(url: string): Promise<void> {
+  return call("open_link", { url });
+}
+
+/** Calls `callback` with each progress report of a running pull until the returned function runs. */
+export async function onPullProgress(
+  callback: (progress: PullProgress) => void,
+): Promise<UnlistenFn> {
+  try {
+    return await listen<PullProgress>("pull-progress", (event) => {
+      callback(event.payload);
+    });
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
