@@ -171,7 +171,8 @@ fn finding(node: Node, envelope: Envelope) -> Result<Finding, String> {
         .map(|a| a.split(':').collect())
         .unwrap_or_default();
     let from_arn = |index: usize| arn.get(index).copied().filter(|part| !part.is_empty());
-    let service = node.get("service");
+    let additional = Value::Object(additional_info(node));
+    let info = Node(&additional);
 
     Ok(Finding {
         id,
@@ -196,10 +197,10 @@ fn finding(node: Node, envelope: Envelope) -> Result<Finding, String> {
             .filter(|count| *count >= 0.0 && *count <= u64::MAX as f64)
             .map(|count| count as u64),
         archived: node.boolean(&["service", "archived"]).unwrap_or(false),
-        sample: service.is_some_and(is_sample),
+        sample: info.boolean(&["sample"]) == Some(true),
         instance: instance(node),
         indicators: indicators(node),
-        threat_lists: threat_lists(node),
+        threat_lists: threat_lists(node, info),
     })
 }
 
@@ -211,18 +212,26 @@ fn timestamp(node: Node, path: &[&str]) -> Option<chrono::DateTime<chrono::Utc>>
     }
 }
 
-/// Samples say so in `service.additionalInfo`: flattened (`sample: true`) in older exports, or
-/// inside the JSON string `value` on the wire.
-fn is_sample(service: Node) -> bool {
-    if service.boolean(&["additionalInfo", "sample"]) == Some(true) {
-        return true;
-    }
-    let Some(value) = service.text(&["additionalInfo", "value"]) else {
-        return false;
+/// `service.additionalInfo` as one object: on the wire its keys sit inside the JSON string
+/// `value`; older exports and tools flatten them beside it. Both are read.
+fn additional_info(node: Node) -> serde_json::Map<String, Value> {
+    let Some(info) = node.at(&["service", "additionalInfo"]) else {
+        return serde_json::Map::new();
     };
-    value.contains("sample")
-        && serde_json::from_str::<Value>(value)
-            .is_ok_and(|info| Node(&info).boolean(&["sample"]) == Some(true))
+    let mut merged = info
+        .text(&["value"])
+        .filter(|text| text.trim_start().starts_with('{'))
+        .and_then(|text| serde_json::from_str::<serde_json::Map<String, Value>>(text).ok())
+        .unwrap_or_default();
+    if let Some(flat) = info.0.as_object() {
+        for (key, value) in flat
+            .iter()
+            .filter(|(key, _)| !matches!(key.as_str(), "value" | "type"))
+        {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    merged
 }
 
 fn instance(node: Node) -> Option<Instance> {
@@ -300,12 +309,12 @@ fn remote_ip(holder: Node, port: Option<u16>, found: &mut Vec<Indicator>) {
     }
 }
 
-fn threat_lists(node: Node) -> Vec<String> {
+fn threat_lists(node: Node, info: Node) -> Vec<String> {
     let mut lists: Vec<String> = node
         .items(&["service", "evidence", "threatIntelligenceDetails"])
         .filter_map(|detail| detail.string(&["threatListName"]))
         .collect();
-    if let Some(list) = node.string(&["service", "additionalInfo", "threatListName"]) {
+    if let Some(list) = info.string(&["threatListName"]) {
         lists.push(list);
     }
     let mut seen = std::collections::HashSet::new();

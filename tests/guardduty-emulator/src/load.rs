@@ -5,7 +5,9 @@
 //! (`.jsonl`). For convenience an EventBridge envelope is unwrapped (its `detail`, with the
 //! envelope's `region` kept as a hint for a detail without one) and a finding written with
 //! PascalCase keys (the AWS CLI's form) gets its keys' first letters lowered, which is the
-//! camelCase form GetFindings returns for every EC2 field. A record without a string `id` is an
+//! camelCase form GetFindings returns for every EC2 field. Older exports flatten
+//! `service.additionalInfo` (`{"sample": true, ...}`); the service sends those keys inside the
+//! JSON string `value`, so they are folded back into it. A record without a string `id` is an
 //! error: the emulator could not serve it.
 
 use std::path::{Path, PathBuf};
@@ -111,6 +113,7 @@ pub(crate) fn collect(
             if !finding.get("id").is_some_and(Value::is_string) {
                 bail!("a finding needs a string \"id\"");
             }
+            let finding = fold_additional_info(finding);
             into.push(Loaded {
                 finding,
                 envelope_region: region.map(str::to_owned),
@@ -121,6 +124,41 @@ pub(crate) fn collect(
             bail!("expected a finding, a list of findings or {{\"findings\": [...]}}, got {other}")
         }
     }
+}
+
+/// Moves flattened `service.additionalInfo` keys into its `value` JSON string, as the service
+/// sends it; `type` stays beside `value`.
+fn fold_additional_info(mut finding: Value) -> Value {
+    let Some(info) = finding
+        .get_mut("service")
+        .and_then(|service| service.get_mut("additionalInfo"))
+        .and_then(Value::as_object_mut)
+    else {
+        return finding;
+    };
+    let flattened: Vec<String> = info
+        .keys()
+        .filter(|key| *key != "value" && *key != "type")
+        .cloned()
+        .collect();
+    if flattened.is_empty() {
+        return finding;
+    }
+    let mut value = info
+        .get("value")
+        .and_then(Value::as_str)
+        .and_then(|text| serde_json::from_str::<Map<String, Value>>(text).ok())
+        .unwrap_or_default();
+    for key in flattened {
+        if let Some(moved) = info.remove(&key) {
+            value.insert(key, moved);
+        }
+    }
+    info.insert(
+        "value".to_owned(),
+        Value::String(Value::Object(value).to_string()),
+    );
+    finding
 }
 
 /// `{"Id": .., "Resource": {"InstanceDetails": ..}}` to `{"id": .., "resource": {..}}`.
@@ -154,6 +192,22 @@ mod tests {
         let mut findings = Vec::new();
         collect(document, None, &mut findings)?;
         Ok(findings.into_iter().map(|loaded| loaded.finding).collect())
+    }
+
+    #[test]
+    fn folds_flattened_additional_info_into_the_value_string_as_the_service_sends_it() {
+        let document = json!({"id": "a", "service": {"additionalInfo": {
+            "threatListName": "List", "sample": true, "type": "default",
+            "value": "{\"unusual\":1}"}}});
+        let found = collected(document).unwrap();
+        let info = &found[0]["service"]["additionalInfo"];
+        assert_eq!(info["type"], "default");
+        assert!(info.get("sample").is_none());
+        let value: Value = serde_json::from_str(info["value"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            value,
+            json!({"unusual": 1, "threatListName": "List", "sample": true})
+        );
     }
 
     #[test]

@@ -1,0 +1,300 @@
+// The real app in a real window (Xvfb), driven through tauri-driver: it opens on the bundled
+// sample findings, a group opens in the detail pane, and the CSV export writes the same rows as
+// `threat-review sample --csv -`. Run through tests/e2e/run.sh, which sets up the display.
+
+import assert from "node:assert/strict";
+import { execFile as execFileCallback, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+import { Session, WebDriver, waitFor } from "./webdriver.mjs";
+
+const execFile = promisify(execFileCallback);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const artifacts = process.env.E2E_ARTIFACTS ?? path.join(here, "artifacts");
+const app = process.env.THREAT_REVIEW_APP;
+const $ = Session.testid;
+
+const HEADER =
+  "account_id,region,instance_id,instance_name,finding_type,severity,severity_label," +
+  "indicator_kind,indicator,remote_port,threat_list,event_count,first_seen,last_seen," +
+  "updated_at,archived,title,finding_id,finding_doc_url,remediation_url,console_url";
+
+/** Runs the app's command line (the same binary as the window) and returns its stdout. */
+function cli(...args) {
+  return execFileSync(app, args, {
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30_000,
+  });
+}
+
+/**
+ * Parses RFC 4180 CSV: fields separated by commas, records by CRLF (a bare LF is accepted too),
+ * fields in double quotes may hold commas, line breaks and doubled quotes.
+ */
+export function parseCsv(text) {
+  const records = [];
+  let record = [];
+  let field = "";
+  let quoted = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i += 1;
+        continue;
+      }
+      field += c;
+      i += 1;
+      continue;
+    }
+    if (c === '"') {
+      if (field !== "") throw new Error(`CSV: a quote inside an unquoted field at offset ${i}`);
+      quoted = true;
+      i += 1;
+    } else if (c === ",") {
+      record.push(field);
+      field = "";
+      i += 1;
+    } else if (c === "\r" || c === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
+    } else {
+      field += c;
+      i += 1;
+    }
+  }
+  if (quoted) throw new Error("CSV: the last quoted field is not closed");
+  if (field !== "" || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** The defanged form the window shows by default (see ui/src/lib/defang.ts). */
+function defanged(value) {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) {
+    const last = value.lastIndexOf(".");
+    return `${value.slice(0, last)}[.]${value.slice(last + 1)}`;
+  }
+  if (value.includes(":") && /^[0-9a-f:.]+$/i.test(value)) return value.replaceAll(":", "[:]");
+  return value.replace(/^http(s?):\/\//i, "hxxp$1://").replaceAll(".", "[.]");
+}
+
+/** Width and height from a PNG's IHDR chunk, after checking its signature. */
+function pngSize(png) {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.subarray(0, 8).equals(signature), "the screenshot is not a PNG");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** How many distinct colours an image holds (ImageMagick), to tell a rendered UI from a blank. */
+async function colours(file) {
+  const { stdout } = await execFile("identify", ["-format", "%k", file], { timeout: 30_000 });
+  return Number(stdout.trim());
+}
+
+/** Runs xdotool on the test display, bounded; returns stdout. */
+async function xdotool(args, timeout = 10_000) {
+  const { stdout } = await execFile("xdotool", args, { timeout, env: process.env });
+  return stdout.trim();
+}
+
+describe("the Threat Review window", { timeout: 150_000 }, () => {
+  /** @type {Session} */
+  let session;
+  let sample;
+  let groups;
+
+  before(async () => {
+    assert.ok(app && path.isAbsolute(app), "THREAT_REVIEW_APP must be the app's absolute path (use run.sh)");
+    assert.ok(process.env.DISPLAY, "no DISPLAY: run the tests through tests/e2e/run.sh");
+    mkdirSync(artifacts, { recursive: true });
+    sample = JSON.parse(cli("sample", "--json").toString("utf8"));
+    groups = sample.groups;
+    assert.equal(groups.length, 5, "`threat-review sample --json` should hold 5 instance groups");
+    session = await new WebDriver({ host: "127.0.0.1", port: 4444 }).newSession(app);
+  });
+
+  after(async () => {
+    if (session) await session.deleteSession().catch((error) => console.error(`deleteSession: ${error.message}`));
+  });
+
+  test("it opens on the bundled sample findings, one row per instance in the CLI's order", async () => {
+    const rows = await session.waitFor(
+      async (s) => {
+        const found = await s.findElements($("group-row"));
+        return found.length >= groups.length ? found : null;
+      },
+      { timeout: 30_000, message: `${groups.length} elements ${$("group-row")} in the window` },
+    );
+    assert.equal(rows.length, groups.length, "the number of group rows");
+
+    const banner = await session.waitForElement($("sample-banner"));
+    assert.equal(await session.isDisplayed(banner), true, "the sample banner is displayed");
+    assert.match(await session.getText(banner), /SAMPLE DATA/);
+    assert.match(await session.getText(banner), /bundled sample findings/);
+
+    for (const [index, group] of groups.entries()) {
+      const row = rows[index];
+      const text = await session.getText(row);
+      assert.equal(await session.getAttribute(row, "data-key"), group.key, `group row ${index + 1}'s key`);
+      assert.ok(text.includes(group.instanceId), `group row ${index + 1} shows ${group.instanceId}: ${JSON.stringify(text)}`);
+      assert.ok(
+        text.includes(group.instanceName ?? group.instanceId),
+        `group row ${index + 1} shows the name ${group.instanceName}: ${JSON.stringify(text)}`,
+      );
+      assert.ok(text.includes(`${group.findingCount} findings`), `group row ${index + 1} counts ${group.findingCount} findings`);
+      assert.ok(text.includes(group.region), `group row ${index + 1} shows the region ${group.region}`);
+    }
+
+    const total = groups.reduce((sum, group) => sum + group.findingCount, 0);
+    assert.equal(total, 30);
+    assert.equal(await session.getText(await session.findElement($("finding-count"))), `${total} findings`);
+    assert.match(await session.getText(await session.findElement($("status-line"))), /on 5 instances/);
+    // Without a profile there is nothing to pull from.
+    assert.equal(await session.isEnabled(await session.findElement($("pull"))), false, "Pull is disabled without a profile");
+    assert.equal(await session.isEnabled(await session.findElement($("export-csv"))), true, "Export CSV is enabled");
+  });
+
+  test("clicking the first group opens its findings and indicators in the detail pane", async () => {
+    const group = groups[0];
+    const [first] = await session.findElements($("group-row"));
+    await session.click(first);
+
+    const detail = await session.waitForElement($("group-detail"));
+    const rows = await session.waitFor(
+      async (s) => {
+        const found = await s.findElements($("finding-row"), { from: detail });
+        return found.length === group.findingCount ? found : null;
+      },
+      { timeout: 15_000, message: `${group.findingCount} ${$("finding-row")} in ${$("group-detail")}` },
+    );
+    const shownIds = [];
+    for (const row of rows) shownIds.push(await session.getAttribute(row, "data-finding-id"));
+    assert.deepEqual(
+      new Set(shownIds),
+      new Set(group.findings.map((finding) => finding.id)),
+      "the detail lists the group's findings",
+    );
+    assert.equal(await session.getAttribute(first, "aria-current"), "true", "the clicked row is marked open");
+
+    const text = await session.getText(detail);
+    assert.ok(text.includes(group.instanceId), `the detail names ${group.instanceId}`);
+    assert.ok(text.includes(`${group.findingCount} findings`), "the detail counts the findings");
+    // Indicators are defanged until the analyst asks for them plain.
+    for (const indicator of group.indicators) {
+      assert.ok(text.includes(defanged(indicator)), `the detail shows ${defanged(indicator)}: ${JSON.stringify(text)}`);
+    }
+    const toggle = await session.findElement($("toggle-plain"), { from: detail });
+    await session.click(toggle);
+    const plain = await session.waitFor(
+      async (s) => {
+        const now = await s.getText(detail);
+        return group.indicators.every((indicator) => now.includes(indicator)) ? now : null;
+      },
+      { timeout: 5_000, message: `the plain indicators ${group.indicators.join(", ")} in the detail` },
+    );
+    assert.ok(plain.includes(group.indicators[0]));
+    await session.click(toggle);
+    await session.waitFor(async (s) => (await s.getText(detail)).includes(defanged(group.indicators[0])), {
+      timeout: 5_000,
+      message: "the indicators defanged again",
+    });
+  });
+
+  test("the window renders the open group legibly (screenshots kept in artifacts)", async () => {
+    await session.waitForElement($("group-detail"));
+    const file = path.join(artifacts, "window.png");
+    const png = await session.screenshot(file);
+    const { width, height } = pngSize(png);
+    assert.ok(width >= 900 && height >= 500, `window screenshot is ${width}x${height}`);
+    assert.ok((await colours(file)) > 16, "the window screenshot is not blank");
+
+    const root = path.join(artifacts, "xvfb-root.png");
+    await execFile("import", ["-window", "root", root], { timeout: 30_000, env: process.env });
+    const rootSize = pngSize(await readFile(root));
+    assert.deepEqual(rootSize, { width: 1400, height: 900 }, "the Xvfb screen size");
+    assert.ok((await colours(root)) > 16, "the Xvfb screen is not blank");
+  });
+
+  test("exporting through the native Save dialog writes the 30 sample findings as CSV", async () => {
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+    const target = path.join(artifacts, `export-${stamp}.csv`);
+    assert.ok(!existsSync(target));
+
+    await session.click(await session.findElement($("export-csv")));
+
+    // The GTK dialog is a separate X window; there is no window manager on Xvfb.
+    const found = await xdotool(["search", "--sync", "--onlyvisible", "--name", "^Export findings as CSV$"], 30_000).catch(
+      (error) => {
+        throw new Error(`the "Export findings as CSV" dialog did not appear within 30 s: ${error.message}`);
+      },
+    );
+    const dialog = found.split("\n").at(-1);
+    let saved = false;
+    try {
+      // Give the keyboard focus to the dialog (XSetInputFocus works without a window manager),
+      // then replace the proposed file name with the absolute target path.
+      await xdotool(["windowfocus", dialog]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await xdotool(["key", "--clearmodifiers", "ctrl+a"]);
+      await xdotool(["type", "--delay", "10", target], 30_000);
+      await xdotool(["key", "Return"]);
+      saved = await waitFor(() => existsSync(target), { timeout: 15_000, message: `the file ${target}` });
+    } finally {
+      if (!saved) await xdotool(["key", "--window", dialog, "Escape"]).catch(() => {});
+    }
+
+    // The window reports the export once the file is in place.
+    const notice = await session.waitFor(
+      async (s) => {
+        const text = await s.getText(await s.findElement($("notice")));
+        return text.startsWith("Exported") ? text : null;
+      },
+      { timeout: 10_000, message: `the "Exported …" notice` },
+    );
+    assert.equal(notice, `Exported 30 rows to ${target}`);
+
+    const bytes = await readFile(target);
+    const records = parseCsv(bytes.toString("utf8"));
+    assert.equal(records[0].join(","), HEADER, "the CSV header");
+    const data = records.slice(1);
+    assert.equal(data.length, 30, "30 data rows");
+    for (const [index, record] of data.entries()) {
+      assert.equal(record.length, records[0].length, `data row ${index + 1} has every column`);
+    }
+    const column = (name) => records[0].indexOf(name);
+    const expectedIds = [...groups, { findings: sample.withoutInstance }].flatMap((group) =>
+      group.findings.map((finding) => finding.id),
+    );
+    assert.deepEqual(
+      new Set(data.map((record) => record[column("finding_id")])),
+      new Set(expectedIds),
+      "the exported finding ids are those of `sample --json`",
+    );
+    assert.deepEqual(
+      new Set(data.map((record) => record[column("instance_id")])),
+      new Set(groups.map((group) => group.instanceId)),
+    );
+
+    const fromCli = cli("sample", "--csv", "-");
+    assert.ok(bytes.equals(fromCli), "the exported file is byte-identical to `threat-review sample --csv -`");
+  });
+});
