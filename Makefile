@@ -13,7 +13,7 @@ APP := target/debug/threat-review
 TOOLS := target/tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 
-.PHONY: run deps ui build test lint-rust test-rust lint-ui test-ui e2e bindings package fuzz clean-tools
+.PHONY: run deps ui build test lint-rust test-rust lint-ui test-ui e2e bindings package bench
 
 deps:
 	@scripts/deps.sh
@@ -61,3 +61,6 @@ bindings:
 
 package: ui
 	npx tauri build --bundles deb
+
+bench: ui
+	scripts/bench.sh $(or $(PROFILE),debug)

@@ -22,6 +22,9 @@ fail() {
 # Inside: already under dbus-run-session and xvfb-run. Starts tauri-driver, runs the tests.
 # ---------------------------------------------------------------------------------------------
 if [ "${1:-}" = "--inside" ]; then
+  # The outer script parked its stderr on fd 3 and sends the session's own chatter (dbus-daemon,
+  # the portal and keyring services) to a log; this script's messages go to the terminal.
+  if { true >&3; } 2>/dev/null; then exec 2>&3 3>&-; fi
   driver=$2
   shift 2
   tests=("$@")
@@ -68,6 +71,9 @@ if [ "${1:-}" = "--inside" ]; then
   trap stop_driver EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+
+  # Services the private bus starts (the desktop portal the WebKit view asks for) get the display.
+  dbus-update-activation-environment DISPLAY XAUTHORITY
 
   echo "e2e: display $DISPLAY; starting tauri-driver on 127.0.0.1:$port"
   "$driver" --port "$port" --native-port 4445 --native-host 127.0.0.1 \
@@ -151,7 +157,12 @@ env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_CONFIG_FILE -u AWS_SHARED_CREDE
   E2E_ARTIFACTS="$here/artifacts" \
   dbus-run-session -- \
   xvfb-run -a -s "-screen 0 1400x900x24 -nolisten tcp" \
-  "$here/run.sh" --inside "$driver" ${tests[@]+"${tests[@]}"} || status=$?
+  "$here/run.sh" --inside "$driver" ${tests[@]+"${tests[@]}"} 3>&2 2>"$tmp/session.log" || status=$?
 
+if [ "$status" -ne 0 ] && [ -s "$tmp/session.log" ]; then
+  echo "e2e: last lines of the D-Bus session and Xvfb log:" >&2
+  tail -n 30 "$tmp/session.log" >&2
+fi
+echo "e2e: artifacts (screenshots, exported CSV) are in ${here#"$root"/}/artifacts/"
 echo "e2e: finished in $(($(date +%s) - start)) s with status $status"
 exit "$status"

@@ -190,6 +190,31 @@ export class Session {
     return this.command("POST", "/execute/sync", { script, args: wrapped });
   }
 
+  /**
+   * Runs `script` (a function body) asynchronously: it finishes by calling its last argument,
+   * `arguments[arguments.length - 1]`, with the result.
+   */
+  executeAsyncScript(script, args = [], { timeout = 30_000 } = {}) {
+    const wrapped = args.map((arg) =>
+      typeof arg === "object" && arg !== null && arg.element ? { [ELEMENT]: arg.element } : arg,
+    );
+    return this.command("POST", "/execute/async", { script, args: wrapped }, { timeout });
+  }
+
+  /**
+   * Waits until the page has produced `frames` more animation frames, so what the DOM holds has
+   * been painted (the window lags behind the DOM, by seconds at start under Xvfb).
+   */
+  nextFrames(frames = 2) {
+    return this.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       let left = arguments[0];
+       const step = () => (--left <= 0 ? done(true) : requestAnimationFrame(step));
+       requestAnimationFrame(step);`,
+      [frames],
+    );
+  }
+
   /** The window as PNG, written to `file`; returns the PNG bytes. */
   async screenshot(file) {
     const base64 = await this.command("GET", "/screenshot");
