@@ -22,9 +22,10 @@ fail() {
 # Inside: already under dbus-run-session and xvfb-run. Starts tauri-driver, runs the tests.
 # ---------------------------------------------------------------------------------------------
 if [ "${1:-}" = "--inside" ]; then
-  # The outer script parked its stderr on fd 3 and sends the session's own chatter (dbus-daemon,
-  # the portal and keyring services) to a log; this script's messages go to the terminal.
-  if { true >&3; } 2>/dev/null; then exec 2>&3 3>&-; fi
+  # The outer script parked its stdout and stderr on fds 4 and 3 and sends the session's own
+  # chatter (dbus-daemon, the portal, keyring and accessibility services) to a log; this script
+  # and the tests write to the terminal.
+  if { true >&3 && true >&4; } 2>/dev/null; then exec 1>&4 2>&3 3>&- 4>&-; fi
   driver=$2
   shift 2
   tests=("$@")
@@ -108,7 +109,10 @@ driver=$(realpath -e "$2") || fail "no tauri-driver at $2 (cargo install --locke
 [ -x "$driver" ] || fail "$driver is not executable"
 shift 2
 tests=()
-for file in "$@"; do tests+=("$(realpath -e "$file")") || fail "no test file $file"; done
+for file in "$@"; do
+  resolved=$(realpath -e "$file") || fail "no test file $file"
+  tests+=("$resolved")
+done
 for tool in xvfb-run xauth dbus-run-session /usr/bin/WebKitWebDriver xdotool import node curl; do
   command -v "$tool" >/dev/null || fail "$tool is missing: run scripts/deps.sh"
 done
@@ -133,6 +137,8 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$tmp/home" "$tmp/data" "$tmp/config" "$tmp/cache" "$tmp/runtime" "$here/artifacts"
+# The artifacts are those of the last run.
+rm -f "$here/artifacts"/export-*.csv "$here/artifacts"/*.png
 chmod 700 "$tmp/runtime"
 
 start=$(date +%s)
@@ -157,7 +163,7 @@ env -u AWS_PROFILE -u AWS_DEFAULT_PROFILE -u AWS_CONFIG_FILE -u AWS_SHARED_CREDE
   E2E_ARTIFACTS="$here/artifacts" \
   dbus-run-session -- \
   xvfb-run -a -s "-screen 0 1400x900x24 -nolisten tcp" \
-  "$here/run.sh" --inside "$driver" ${tests[@]+"${tests[@]}"} 3>&2 2>"$tmp/session.log" || status=$?
+  "$here/run.sh" --inside "$driver" ${tests[@]+"${tests[@]}"} 3>&2 4>&1 >"$tmp/session.log" 2>&1 || status=$?
 
 if [ "$status" -ne 0 ] && [ -s "$tmp/session.log" ]; then
   echo "e2e: last lines of the D-Bus session and Xvfb log:" >&2

@@ -70,17 +70,23 @@ export class WebDriver {
     try {
       answer = text === "" ? {} : JSON.parse(text);
     } catch {
-      throw new WebDriverError(`${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`, {
-        status: response.status,
-      });
+      throw new WebDriverError(
+        `${method} ${path}: HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`,
+        {
+          status: response.status,
+        },
+      );
     }
     const value = answer?.value;
     if (!response.ok || (value && typeof value === "object" && "error" in value && value.error)) {
       const code = value?.error ?? `http ${response.status}`;
-      throw new WebDriverError(`${method} ${path}: ${code}: ${value?.message ?? text.slice(0, 300)}`, {
-        code,
-        status: response.status,
-      });
+      throw new WebDriverError(
+        `${method} ${path}: ${code}: ${value?.message ?? text.slice(0, 300)}`,
+        {
+          code,
+          status: response.status,
+        },
+      );
     }
     return value;
   }
@@ -101,7 +107,8 @@ export class WebDriver {
       { capabilities: { alwaysMatch: { "tauri:options": { application } } } },
       { timeout },
     );
-    if (!value?.sessionId) throw new WebDriverError(`POST /session: no sessionId in ${JSON.stringify(value)}`);
+    if (!value?.sessionId)
+      throw new WebDriverError(`POST /session: no sessionId in ${JSON.stringify(value)}`);
     return new Session(this, value.sessionId, value.capabilities);
   }
 }
@@ -126,9 +133,12 @@ export class Session {
       return value[ELEMENT];
     } catch (error) {
       if (error.code === "no such element") {
-        throw new WebDriverError(`no element matches ${JSON.stringify(css)}${from ? " inside the given element" : ""}`, {
-          code: error.code,
-        });
+        throw new WebDriverError(
+          `no element matches ${JSON.stringify(css)}${from ? " inside the given element" : ""}`,
+          {
+            code: error.code,
+          },
+        );
       }
       throw error;
     }

@@ -32,7 +32,7 @@ describe("the instance list", () => {
     expect(rows).toHaveLength(2);
     const [first, second] = rows.map((row) => row.textContent.replace(/\s+/g, " ").trim());
     expect(first).toBe(
-      "MEDIUM 5.5 i-09f8e7d6c5b4a3210 3 findings i-09f8e7d6c5b4a3210 eu-west-1 198.51.100[.]23",
+      "MEDIUM 5.5 (no Name tag) 3 findings i-09f8e7d6c5b4a3210 eu-west-1 198.51.100[.]23",
     );
     expect(second).toBe(
       "HIGH 8.0 web-frontend-2 12 findings i-0a1b2c3d4e5f67890 us-east-1 203.0.113[.]7 +2",

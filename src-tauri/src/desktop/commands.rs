@@ -273,8 +273,11 @@ pub async fn export_csv(
         "guardduty-findings-{}.csv",
         chrono::Utc::now().format("%Y%m%d-%H%M")
     );
-    app.dialog()
-        .file()
+    let mut dialog = app.dialog().file();
+    if let Some(folder) = dirs::download_dir().or_else(dirs::home_dir) {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog
         .set_title("Export findings as CSV")
         .add_filter("CSV", &["csv"])
         .set_file_name(name)
