@@ -13,7 +13,7 @@ APP := target/debug/threat-review
 TOOLS := target/tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
 
-.PHONY: run deps ui build test lint-rust test-rust lint-ui test-ui e2e bindings package bench
+.PHONY: run deps ui build test lint-rust test-rust test-keychain lint-ui test-ui e2e bindings package bench
 
 deps:
 	@scripts/deps.sh
@@ -32,7 +32,7 @@ run: build
 		echo "no display: running the app under xvfb-run"; xvfb-run -a $(APP); \
 	fi
 
-test: lint-rust test-rust lint-ui test-ui e2e
+test: lint-rust test-rust test-keychain lint-ui test-ui e2e
 	@echo "make test: every check passed"
 
 lint-rust: ui
@@ -41,6 +41,10 @@ lint-rust: ui
 
 test-rust: ui
 	cargo test --workspace
+
+# The keychain tests need a real Secret Service: gnome-keyring in a private D-Bus session.
+test-keychain: ui
+	tests/keychain-session.sh cargo test --test keychain -- --ignored
 
 lint-ui: deps
 	npm run format:check

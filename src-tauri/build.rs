@@ -5,6 +5,9 @@
 const COMMANDS: &[&str] = &[
     "startup",
     "list_profiles",
+    "select_profile",
+    "add_keychain_profile",
+    "remove_keychain_profile",
     "load_sample",
     "pull",
     "cancel_pull",

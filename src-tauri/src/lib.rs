@@ -15,6 +15,7 @@
 //! - [`aws`]: AWS profiles and the GuardDuty pull.
 //! - [`export`]: the CSV and JSON writers.
 //! - [`sample`]: the sample findings bundled in the binary.
+//! - [`settings`]: what is kept between launches (never a secret).
 //! - [`cli`]: the `threat-review` command line.
 //! - [`desktop`]: the Tauri app; the only module that knows about Tauri.
 
@@ -27,4 +28,5 @@ pub mod finding;
 pub mod logging;
 pub mod review;
 pub mod sample;
+pub mod settings;
 pub mod time;

@@ -3,11 +3,15 @@
 //! Credentials come from aws-config's own chain (every source it supports), so Threat Review
 //! reads the same `~/.aws` as the AWS CLI and never stores a credential of its own there.
 
+pub mod credentials;
 pub mod error;
+pub mod keychain;
+pub mod keychain_profiles;
 pub mod profiles;
 pub mod pull;
 pub mod regions;
 
+pub use credentials::Source;
 pub use error::RegionStatus;
 pub use profiles::{Profile, ProfileKind};
 pub use pull::{Progress, PullOutcome, PullRequest, RegionReport};

@@ -9,6 +9,8 @@ use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::settings::Settings;
+
 /// How a profile gets its credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -64,13 +66,26 @@ pub struct Profile {
 pub struct ProfilesError(String);
 
 /// The profiles in `~/.aws/config` and `~/.aws/credentials` (or the files that
-/// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name), sorted by name.
+/// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name), and the keychain profiles,
+/// sorted by name.
 ///
 /// # Errors
 ///
 /// [`ProfilesError`] when a file exists but cannot be parsed.
 pub async fn list() -> Result<Vec<Profile>, ProfilesError> {
-    list_with(&Fs::real(), &Env::real()).await
+    let mut profiles = list_with(&Fs::real(), &Env::real()).await?;
+    for saved in Settings::load().keychain_profiles {
+        if !profiles.iter().any(|p| p.name == saved.name) {
+            profiles.push(Profile {
+                name: saved.name,
+                kind: ProfileKind::Keychain,
+                region: saved.region,
+                source: "keychain".into(),
+            });
+        }
+    }
+    profiles.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(profiles)
 }
 
 /// Like [`list`], reading through the given file system and environment (for tests).

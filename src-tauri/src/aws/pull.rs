@@ -8,11 +8,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::Region;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_guardduty::Client;
 use aws_sdk_guardduty::error::DisplayErrorContext;
@@ -24,7 +22,9 @@ use tokio::task::JoinSet;
 use tracing::{info, warn};
 use ts_rs::TS;
 
+use super::credentials::{self, Source};
 use super::error::{RegionFailure, RegionStatus, classify};
+use super::keychain::KeychainError;
 use crate::catalog;
 use crate::finding::{Finding, Skipped, sdk};
 use crate::review::Scope;
@@ -38,8 +38,8 @@ const GETS_IN_FLIGHT: usize = 4;
 /// What to pull.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PullRequest {
-    /// The profile; `None` for the SDK's default chain.
-    pub profile: Option<String>,
+    /// Where the credentials come from.
+    pub source: Source,
     /// The regions; empty for the region of the profile (or `AWS_REGION`).
     pub regions: Vec<String>,
     /// Only findings updated at or after this time.
@@ -79,6 +79,8 @@ pub struct PullOutcome {
     pub regions: Vec<RegionReport>,
     /// How many AWS calls were made.
     pub calls: u32,
+    /// When the credentials used expire, when they are temporary.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl PullOutcome {
@@ -109,9 +111,12 @@ pub enum PullError {
     NoCredentials {
         /// The profile, or "the default credentials".
         who: String,
-        /// What aws-config said.
+        /// What went wrong and what to do.
         detail: String,
     },
+    /// A keychain profile's keys cannot be read.
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
 }
 
 /// A snapshot of a running pull, for a progress bar.
@@ -165,26 +170,6 @@ impl Progress {
     }
 }
 
-/// Loads the SDK configuration of `profile` with timeouts on every call, so a pull never hangs.
-pub async fn sdk_config(profile: Option<&str>, endpoint_url: Option<&str>) -> SdkConfig {
-    let timeouts = TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .read_timeout(Duration::from_secs(30))
-        .operation_attempt_timeout(Duration::from_secs(30))
-        .operation_timeout(Duration::from_secs(120))
-        .build();
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(timeouts)
-        .retry_config(RetryConfig::standard().with_max_attempts(5));
-    if let Some(profile) = profile {
-        loader = loader.profile_name(profile);
-    }
-    if let Some(url) = endpoint_url {
-        loader = loader.endpoint_url(url);
-    }
-    loader.load().await
-}
-
 /// Pulls the findings `request` asks for, reporting on `progress`.
 ///
 /// # Errors
@@ -196,7 +181,7 @@ pub async fn pull(
     progress: Arc<Progress>,
 ) -> Result<PullOutcome, PullError> {
     let started = Instant::now();
-    let base = sdk_config(request.profile.as_deref(), request.endpoint_url.as_deref()).await;
+    let base = credentials::sdk_config(&request.source, request.endpoint_url.as_deref()).await?;
     let regions = match (&request.regions[..], base.region()) {
         ([], Some(region)) => vec![region.to_string()],
         ([], None) => return Err(PullError::NoRegion),
@@ -205,10 +190,8 @@ pub async fn pull(
     if let Some(bad) = regions.iter().find(|r| !super::regions::is_well_formed(r)) {
         return Err(PullError::BadRegion(bad.clone()));
     }
-    let who = request.profile.as_ref().map_or_else(
-        || "the default credentials".to_owned(),
-        |p| format!("profile {p}"),
-    );
+    let who = request.source.describe();
+    let profile = request.source.name().map(str::to_owned);
 
     // Credentials are resolved once and shared by every region: a credential process or an
     // assumed role runs once per pull, not once per region.
@@ -218,15 +201,14 @@ pub async fn pull(
             who: who.clone(),
             detail: "no credential source is configured".into(),
         })?;
-    let credentials =
-        provider
-            .provide_credentials()
-            .await
-            .map_err(|error| PullError::NoCredentials {
-                who: who.clone(),
-                detail: DisplayErrorContext(&error).to_string(),
-            })?;
-    info!(profile = ?request.profile, regions = ?regions, "pull started");
+    let credentials = provider.provide_credentials().await.map_err(|error| {
+        let detail = DisplayErrorContext(&error).to_string();
+        PullError::NoCredentials {
+            who: who.clone(),
+            detail: request.source.fix_for_missing_credentials(&detail),
+        }
+    })?;
+    info!(profile = ?profile, regions = ?regions, "pull started");
 
     progress
         .regions_total
@@ -240,7 +222,7 @@ pub async fn pull(
             .build();
         let job = RegionPull {
             client: Client::from_conf(config),
-            profile: request.profile.clone(),
+            profile: profile.clone(),
             region: region.clone(),
             criteria: criteria.clone(),
             progress: progress.clone(),
@@ -257,14 +239,15 @@ pub async fn pull(
     }
     let mut outcome = PullOutcome::default();
     for (region, result) in regions.iter().zip(results) {
-        let result = result.unwrap_or_else(|| RegionResult::failed(region, &request.profile));
+        let result = result.unwrap_or_else(|| RegionResult::failed(region, &profile));
         outcome.findings.extend(result.findings);
         outcome.skipped.extend(result.skipped);
         outcome.regions.push(result.report);
     }
     outcome.calls = progress.snapshot().calls;
+    outcome.expires_at = credentials.expiry().map(chrono::DateTime::<Utc>::from);
     info!(
-        profile = ?request.profile,
+        profile = ?profile,
         findings = outcome.findings.len(),
         calls = outcome.calls,
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -4,8 +4,9 @@
 
 use ts_rs::TS;
 
-use super::commands::{ExportResult, ProfileList, Startup};
+use super::commands::ExportResult;
 use super::error::{AppError, ErrorCode};
+use super::profiles::{KeychainStatus, NewKeychainProfile, ProfileList, Startup};
 use super::state::{ReviewOrigin, ReviewSummary};
 use crate::aws::pull::PullProgress;
 use crate::aws::{Profile, ProfileKind, RegionReport, RegionStatus};
@@ -44,7 +45,9 @@ pub fn typescript() -> String {
     declare::<ReviewSummary>(&mut out);
     declare::<ProfileKind>(&mut out);
     declare::<Profile>(&mut out);
+    declare::<KeychainStatus>(&mut out);
     declare::<ProfileList>(&mut out);
+    declare::<NewKeychainProfile>(&mut out);
     declare::<Startup>(&mut out);
     declare::<PullProgress>(&mut out);
     declare::<ExportResult>(&mut out);

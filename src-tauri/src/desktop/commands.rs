@@ -15,38 +15,15 @@ use ts_rs::TS;
 use super::error::{AppError, ErrorCode};
 use super::links;
 use super::state::{AppState, Loaded, ReviewOrigin, ReviewSummary};
-use crate::aws::{self, Profile, PullRequest};
+use crate::aws::{self, PullRequest, Source};
 use crate::export;
 use crate::finding::files;
 use crate::review::{FindingView, GroupPage, GroupQuery, Review, Scope};
 use crate::sample;
+use crate::settings::Settings;
 
 /// The event that carries [`aws::pull::PullProgress`] while a pull runs.
 pub const PULL_PROGRESS: &str = "pull-progress";
-
-/// The profiles, and which one to preselect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ProfileList {
-    /// Every profile found.
-    pub profiles: Vec<Profile>,
-    /// `AWS_PROFILE` when it names one of them, else `default`, else the first.
-    pub default_profile: Option<String>,
-}
-
-/// What the window needs for its first frame.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Startup {
-    /// The app's version.
-    pub version: String,
-    /// The profiles.
-    pub profiles: ProfileList,
-    /// The regions to offer.
-    pub known_regions: Vec<String>,
-    /// The current results: the samples when there is no profile.
-    pub review: ReviewSummary,
-}
 
 /// Where an export went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -58,57 +35,14 @@ pub struct ExportResult {
     pub rows: u32,
 }
 
-async fn profile_list() -> ProfileList {
-    let profiles = aws::profiles::list().await.unwrap_or_else(|error| {
-        warn!(%error, "profiles unreadable");
-        Vec::new()
-    });
-    let wanted = std::env::var("AWS_PROFILE").ok();
-    let default_profile = [wanted.as_deref(), Some("default")]
-        .into_iter()
-        .flatten()
-        .find(|name| profiles.iter().any(|p| p.name == *name))
-        .map(str::to_owned)
-        .or_else(|| profiles.first().map(|p| p.name.clone()));
-    ProfileList {
-        profiles,
-        default_profile,
-    }
-}
-
-fn sample_review() -> Loaded {
+/// The bundled samples, ready to show.
+pub(crate) fn sample_review() -> Loaded {
     let parsed = sample::findings();
     Loaded::new(
         Review::build(parsed.findings, Scope::Catalog, parsed.skipped),
         ReviewOrigin::Sample,
         Vec::new(),
     )
-}
-
-/// The first frame: profiles, regions, and the sample findings when there is no profile.
-#[tauri::command]
-pub async fn startup(state: State<'_, AppState>) -> Result<Startup, AppError> {
-    let profiles = profile_list().await;
-    let mut review = state.summary();
-    if profiles.profiles.is_empty() && review.origin == ReviewOrigin::Empty {
-        info!("no AWS profile found; showing the sample findings");
-        review = state.replace(sample_review());
-    }
-    Ok(Startup {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        profiles,
-        known_regions: aws::regions::KNOWN
-            .iter()
-            .map(|r| (*r).to_owned())
-            .collect(),
-        review,
-    })
-}
-
-/// The profiles, read again (the analyst may have edited `~/.aws`).
-#[tauri::command]
-pub async fn list_profiles() -> Result<ProfileList, AppError> {
-    Ok(profile_list().await)
 }
 
 /// Shows the bundled sample findings.
@@ -126,15 +60,18 @@ pub async fn pull(
     profile: Option<String>,
     regions: Vec<String>,
 ) -> Result<ReviewSummary, AppError> {
-    if let Some(name) = &profile {
-        let known = profile_list().await;
-        if !known.profiles.iter().any(|p| &p.name == name) {
-            return Err(AppError::new(
-                ErrorCode::UnknownProfile,
-                format!("there is no profile {name:?} any more: pick another one"),
-            ));
-        }
+    let known = aws::profiles::list().await.unwrap_or_default();
+    if let Some(name) = profile
+        .as_ref()
+        .filter(|n| !known.iter().any(|p| &p.name == *n))
+    {
+        return Err(AppError::new(
+            ErrorCode::UnknownProfile,
+            format!("there is no profile {name:?} any more: pick another one"),
+        ));
     }
+    let mut settings = Settings::load();
+    let source = Source::for_profile(profile.as_deref(), &known, &settings);
     let cancel = state.begin_pull()?;
     let emitter = app.clone();
     let progress = Arc::new(aws::Progress::observed(move |now| {
@@ -143,7 +80,7 @@ pub async fn pull(
         }
     }));
     let request = PullRequest {
-        profile: profile.clone(),
+        source,
         regions: regions.clone(),
         ..PullRequest::default()
     };
@@ -165,13 +102,23 @@ pub async fn pull(
             .collect();
         return Err(AppError::new(ErrorCode::PullFailed, reasons.join("\n")));
     }
+    settings.last_profile = profile.clone();
+    settings.last_regions = regions.clone();
+    if let Err(error) = settings.save() {
+        warn!(%error, "the last profile and regions were not remembered");
+    }
     let mut review = Review::build(outcome.findings, Scope::Catalog, outcome.skipped);
     review.out_of_scope = None;
-    Ok(state.replace(Loaded::new(
+    let mut loaded = Loaded::new(
         review,
-        ReviewOrigin::Pull { profile, regions },
+        ReviewOrigin::Pull {
+            profile: profile.clone(),
+            regions,
+        },
         outcome.regions,
-    )))
+    );
+    loaded.summary.credentials_expire_at = outcome.expires_at.as_ref().map(crate::time::format);
+    Ok(state.replace_for_profile(profile.as_deref(), loaded))
 }
 
 /// Cancels the running pull.

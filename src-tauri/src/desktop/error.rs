@@ -30,6 +30,12 @@ pub enum ErrorCode {
     UnknownGroup,
     /// The export could not be written.
     ExportFailed,
+    /// The OS keychain cannot be used.
+    KeychainUnavailable,
+    /// A keychain profile of that name exists.
+    ProfileExists,
+    /// The profile's name, region or keys are not usable.
+    BadProfile,
     /// A link to a host the app does not open.
     LinkRefused,
     /// Anything else.
@@ -61,6 +67,7 @@ impl From<PullError> for AppError {
         let code = match error {
             PullError::NoRegion | PullError::BadRegion(_) => ErrorCode::NoRegion,
             PullError::NoCredentials { .. } => ErrorCode::NoCredentials,
+            PullError::Keychain(_) => ErrorCode::KeychainUnavailable,
         };
         AppError::new(code, error.to_string())
     }

@@ -8,6 +8,7 @@ pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod links;
+pub mod profiles;
 pub mod state;
 
 /// Opens the window and runs until it is closed.
@@ -21,8 +22,11 @@ pub fn run() -> tauri::Result<()> {
         .plugin(tauri_plugin_opener::init())
         .manage(state::AppState::default())
         .invoke_handler(tauri::generate_handler![
-            commands::startup,
-            commands::list_profiles,
+            profiles::startup,
+            profiles::list_profiles,
+            profiles::select_profile,
+            profiles::add_keychain_profile,
+            profiles::remove_keychain_profile,
             commands::load_sample,
             commands::pull,
             commands::cancel_pull,

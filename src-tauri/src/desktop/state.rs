@@ -3,6 +3,7 @@
 //! A review is replaced whole when a pull or import finishes, so a cancelled or failed pull
 //! leaves the previous results exactly as they were.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::Utc;
@@ -60,9 +61,12 @@ pub struct ReviewSummary {
     pub regions: Vec<RegionReport>,
     /// Whether the findings are samples.
     pub sample: bool,
+    /// When the credentials of the pull expire (ISO-8601 UTC), when they are temporary.
+    pub credentials_expire_at: Option<String>,
 }
 
 /// A review and its summary, replaced together.
+#[derive(Clone)]
 pub struct Loaded {
     /// The findings, grouped.
     pub review: Arc<Review>,
@@ -84,6 +88,7 @@ impl Loaded {
             out_of_scope: review.out_of_scope.map(count),
             skipped: review.skipped.clone(),
             regions,
+            credentials_expire_at: None,
         };
         Loaded {
             review: Arc::new(review),
@@ -95,20 +100,23 @@ impl Loaded {
 /// The app's state, shared by every command.
 pub struct AppState {
     loaded: RwLock<Loaded>,
+    /// The last results of each profile (`None` for the default chain), for switching back.
+    by_profile: Mutex<HashMap<Option<String>, Loaded>>,
     pull: Mutex<Option<Arc<Notify>>>,
 }
 
 impl Default for AppState {
     fn default() -> AppState {
         AppState {
-            loaded: RwLock::new(Loaded::new(
-                Review::default(),
-                ReviewOrigin::Empty,
-                Vec::new(),
-            )),
+            loaded: RwLock::new(empty()),
+            by_profile: Mutex::new(HashMap::new()),
             pull: Mutex::new(None),
         }
     }
+}
+
+fn empty() -> Loaded {
+    Loaded::new(Review::default(), ReviewOrigin::Empty, Vec::new())
 }
 
 impl AppState {
@@ -138,6 +146,35 @@ impl AppState {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = loaded;
         summary
+    }
+
+    /// Shows the results of a pull with `profile` and keeps them for when the analyst switches
+    /// back to that profile.
+    pub fn replace_for_profile(&self, profile: Option<&str>, loaded: Loaded) -> ReviewSummary {
+        self.by_profile
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(profile.map(str::to_owned), loaded.clone());
+        self.replace(loaded)
+    }
+
+    /// Switches to `profile`: shows its last results, or nothing when it has none yet.
+    pub fn switch_to(&self, profile: Option<&str>) -> ReviewSummary {
+        let kept = self
+            .by_profile
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&profile.map(str::to_owned))
+            .cloned();
+        self.replace(kept.unwrap_or_else(empty))
+    }
+
+    /// Forgets the results of `profile` (it was removed).
+    pub fn forget(&self, profile: &str) {
+        self.by_profile
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&Some(profile.to_owned()));
     }
 
     /// Marks a pull as running and returns the signal that cancels it.

@@ -331,7 +331,11 @@ regions: Array<RegionReport>,
 /**
  * Whether the findings are samples.
  */
-sample: boolean, };
+sample: boolean, 
+/**
+ * When the credentials of the pull expire (ISO-8601 UTC), when they are temporary.
+ */
+credentialsExpireAt: string | null, };
 
 /**
  * How a profile gets its credentials.
@@ -360,6 +364,19 @@ region: string | null,
 source: string, };
 
 /**
+ * Whether the OS keychain can be used.
+ */
+export type KeychainStatus = { 
+/**
+ * A keychain answered.
+ */
+available: boolean, 
+/**
+ * Why not, and what to do, when it did not.
+ */
+message: string | null, };
+
+/**
  * The profiles, and which one to preselect.
  */
 export type ProfileList = { 
@@ -368,9 +385,46 @@ export type ProfileList = {
  */
 profiles: Array<Profile>, 
 /**
- * `AWS_PROFILE` when it names one of them, else `default`, else the first.
+ * The profile of the last pull, else `AWS_PROFILE`, else `default`, else the first.
  */
-defaultProfile: string | null, };
+defaultProfile: string | null, 
+/**
+ * The regions of the last pull.
+ */
+lastRegions: Array<string>, 
+/**
+ * Whether keys can be kept in the OS keychain, and if not, why.
+ */
+keychain: KeychainStatus, };
+
+/**
+ * The keys typed into the add-profile form.
+ */
+export type NewKeychainProfile = { 
+/**
+ * The profile's name.
+ */
+name: string, 
+/**
+ * Its region.
+ */
+region: string | null, 
+/**
+ * The access key id.
+ */
+accessKeyId: string, 
+/**
+ * The secret access key.
+ */
+secretAccessKey: string, 
+/**
+ * The session token, for temporary keys.
+ */
+sessionToken: string | null, 
+/**
+ * Replace the keys of an existing keychain profile of that name.
+ */
+replace: boolean, };
 
 /**
  * What the window needs for its first frame.
@@ -430,7 +484,7 @@ rows: number, };
 /**
  * What kind of failure, for the UI to branch on.
  */
-export type ErrorCode = "no-credentials" | "no-region" | "unknown-profile" | "pull-failed" | "pull-running" | "cancelled" | "unreadable" | "unknown-group" | "export-failed" | "link-refused" | "internal";
+export type ErrorCode = "no-credentials" | "no-region" | "unknown-profile" | "pull-failed" | "pull-running" | "cancelled" | "unreadable" | "unknown-group" | "export-failed" | "keychain-unavailable" | "profile-exists" | "bad-profile" | "link-refused" | "internal";
 
 /**
  * An error as the UI receives it.

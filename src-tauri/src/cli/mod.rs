@@ -5,17 +5,20 @@
 //! exit status tells scripts how it went: 0 all read, 1 nothing could be done, 2 bad
 //! arguments, 3 partial, 130 interrupted.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::aws::{self, PullOutcome, PullRequest, RegionReport};
+mod profiles;
+
+use crate::aws::{self, PullOutcome, PullRequest, RegionReport, Source};
 use crate::export::{self, csv::Bom};
 use crate::finding::{Parsed, files};
 use crate::review::{Review, Scope};
+use crate::settings::Settings;
 use crate::{sample, time};
 
 /// Triage GuardDuty findings of EC2 instances that talked to malicious servers.
@@ -30,12 +33,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the AWS profiles found, with their kind.
-    Profiles {
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the AWS profiles found, with their kind; add or remove keychain profiles.
+    Profiles(profiles::ProfilesArgs),
     /// Pull findings from GuardDuty with an AWS profile.
     Pull(PullArgs),
     /// Read findings from files and folders (JSON, JSON Lines, .jsonl.gz, S3 export trees).
@@ -141,7 +140,7 @@ pub fn run(command: Command) -> Status {
 
 async fn dispatch(command: Command) -> Status {
     match command {
-        Command::Profiles { json } => profiles(json).await,
+        Command::Profiles(args) => profiles::run(args).await,
         Command::Pull(args) => pull(args).await,
         Command::Import {
             paths,
@@ -180,37 +179,6 @@ fn review_of(parsed: Parsed, scope: Scope) -> Review {
     Review::build(parsed.findings, scope, parsed.skipped)
 }
 
-async fn profiles(json: bool) -> Status {
-    let profiles = match aws::profiles::list().await {
-        Ok(profiles) => profiles,
-        Err(error) => return fail(Status::Failed, error),
-    };
-    let mut out = io::stdout().lock();
-    let written = if json {
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "profiles": profiles }))
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out))
-    } else if profiles.is_empty() {
-        writeln!(
-            out,
-            "No AWS profiles found in ~/.aws/config or ~/.aws/credentials."
-        )
-    } else {
-        profiles.iter().try_for_each(|p| {
-            let region = p.region.as_deref().unwrap_or("(no region)");
-            writeln!(
-                out,
-                "{:<30} {:<20} {:<16} {}",
-                p.name,
-                p.kind.label(),
-                region,
-                p.source
-            )
-        })
-    };
-    written.map_or_else(|error| fail(Status::Failed, error), |()| Status::Done)
-}
-
 async fn pull(args: PullArgs) -> Status {
     let since = match args
         .since
@@ -221,32 +189,38 @@ async fn pull(args: PullArgs) -> Status {
         Some(Ok(since)) => Some(since),
         None => None,
     };
-    if !args.profiles.is_empty() {
-        let known = match aws::profiles::list().await {
+    let known = if args.profiles.is_empty() {
+        Vec::new()
+    } else {
+        match aws::profiles::list().await {
             Ok(known) => known,
             Err(error) => return fail(Status::Failed, error),
-        };
-        if let Some(unknown) = args
-            .profiles
-            .iter()
-            .find(|p| !known.iter().any(|k| &k.name == *p))
-        {
-            return fail(
-                Status::Usage,
-                format!("unknown profile {unknown:?}: `threat-review profiles` lists the profiles"),
-            );
         }
+    };
+    if let Some(unknown) = args
+        .profiles
+        .iter()
+        .find(|p| !known.iter().any(|k| &k.name == *p))
+    {
+        return fail(
+            Status::Usage,
+            format!("unknown profile {unknown:?}: `threat-review profiles` lists the profiles"),
+        );
     }
-    let profiles: Vec<Option<String>> = if args.profiles.is_empty() {
-        vec![None]
+    let settings = Settings::load();
+    let sources: Vec<Source> = if args.profiles.is_empty() {
+        vec![Source::DefaultChain]
     } else {
-        args.profiles.iter().cloned().map(Some).collect()
+        args.profiles
+            .iter()
+            .map(|p| Source::for_profile(Some(p), &known, &settings))
+            .collect()
     };
     let mut outcome = PullOutcome::default();
-    let mut started = 0;
-    for profile in profiles {
+    let (mut started, mut refused) = (0, 0);
+    for source in sources {
         let request = PullRequest {
-            profile: profile.clone(),
+            source,
             regions: args.regions.clone(),
             since,
             include_archived: args.include_archived,
@@ -265,7 +239,10 @@ async fn pull(args: PullArgs) -> Status {
             Err(error @ (aws::pull::PullError::NoRegion | aws::pull::PullError::BadRegion(_))) => {
                 return fail(Status::Usage, error);
             }
-            Err(error) => eprintln!("error: {error}"),
+            Err(error) => {
+                refused += 1;
+                eprintln!("error: {error}");
+            }
         }
     }
     if started == 0 {
@@ -297,7 +274,7 @@ async fn pull(args: PullArgs) -> Status {
         .count();
     match status {
         Status::Done | Status::Partial if failed == outcome.regions.len() => Status::Failed,
-        Status::Done if failed > 0 => Status::Partial,
+        Status::Done if failed > 0 || refused > 0 => Status::Partial,
         other => other,
     }
 }
@@ -332,7 +309,7 @@ fn emit(review: &Review, regions: Option<&[RegionReport]>, output: &OutputArgs) 
     }
 }
 
-fn fail(status: Status, error: impl std::fmt::Display) -> Status {
+pub(crate) fn fail(status: Status, error: impl std::fmt::Display) -> Status {
     eprintln!("error: {error}");
     status
 }
