@@ -361,3 +361,110 @@ async fn a_finding_pulled_equals_the_same_finding_imported() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signs_with_a_profile_whose_name_has_spaces() {
+    let emulator = Emulator::builder()
+        .add_findings("eu-west-1", generate_findings("eu-west-1", 30, 6))
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[profile lab keys]\nregion = eu-west-1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[lab keys]\naws_access_key_id = AKIDTESTSPACES000001\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = output(pull(
+        home.path(),
+        &emulator,
+        &["--profile", "lab keys", "--json"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["regions"][0]["profile"], "lab keys");
+    assert_eq!(
+        emulator.calls().access_key_ids(),
+        BTreeSet::from(["AKIDTESTSPACES000001".to_owned()])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signs_with_the_keys_a_credential_process_prints() {
+    let emulator = Emulator::builder()
+        .add_findings("us-east-1", generate_findings("us-east-1", 30, 9))
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let script = home.path().join("print-keys.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDTESTPROCESS00001\", \
+         \"SecretAccessKey\": \"process-secret\"}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        format!(
+            "[profile tool]\nregion = us-east-1\ncredential_process = {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = output(pull(
+        home.path(),
+        &emulator,
+        &["--profile", "tool", "--json"],
+    ))
+    .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["regions"][0]["status"], "ok");
+    assert_eq!(
+        emulator.calls().access_key_ids(),
+        BTreeSet::from(["AKIDTESTPROCESS00001".to_owned()])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_sso_session_names_the_command_that_fixes_it() {
+    let emulator = Emulator::builder().build().start().await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(aws.join("sso/cache")).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\n\
+         sso_role_name = Audit\nregion = us-east-1\n\n[sso-session corp]\n\
+         sso_start_url = https://corp.example/start\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    // The token cache of the AWS CLI, keyed by the SHA-1 of the session name, long expired.
+    std::fs::write(
+        aws.join("sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        "{\"accessToken\": \"expired-token\", \"expiresAt\": \"2020-01-01T00:00:00Z\", \
+         \"region\": \"us-east-1\", \"startUrl\": \"https://corp.example/start\"}",
+    )
+    .unwrap();
+    let (code, _, stderr) = output(pull(home.path(), &emulator, &["--profile", "corp"])).await;
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the SSO session of profile corp has expired or was never started: run `aws sso login --profile corp`, then pull again"),
+        "{stderr}"
+    );
+    assert_eq!(
+        emulator.calls().records.len(),
+        0,
+        "GuardDuty was never called"
+    );
+}

@@ -6,6 +6,7 @@
 //! at `info` whatever `RUST_LOG` says: at `trace` they print request headers, and a session
 //! token travels in one.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use tracing_subscriber::EnvFilter;
@@ -34,6 +35,7 @@ pub fn init_cli() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter("warn"))
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .try_init();
 }

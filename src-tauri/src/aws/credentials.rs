@@ -7,9 +7,16 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use std::time::Duration;
 
+use aws_runtime::env_config::file::EnvConfigFileKind;
+use aws_types::os_shim_internal::{Env, Fs};
+
 use super::keychain::{self, KeychainError};
+use super::profile_files;
 use super::profiles::{Profile, ProfileKind};
 use crate::settings::Settings;
+
+const BOTH_FILES: [EnvConfigFileKind; 2] =
+    [EnvConfigFileKind::Config, EnvConfigFileKind::Credentials];
 
 /// Where credentials come from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -127,7 +134,12 @@ pub async fn sdk_config(
         .retry_config(RetryConfig::standard().with_max_attempts(5));
     match source {
         Source::DefaultChain => {}
-        Source::Profile { name, .. } => loader = loader.profile_name(name),
+        Source::Profile { name, .. } => {
+            let files = profile_files::load(&Fs::real(), &Env::real(), &BOTH_FILES).await;
+            loader = loader
+                .profile_files(files)
+                .profile_name(profile_files::encode(name));
+        }
         Source::Keychain { name, region } => {
             let name = name.clone();
             let keys = tokio::task::spawn_blocking(move || keychain::load(&name))

@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod error;
 pub mod keychain;
 pub mod keychain_profiles;
+pub mod profile_files;
 pub mod profiles;
 pub mod pull;
 pub mod regions;

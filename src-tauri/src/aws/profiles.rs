@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use aws_config::profile::ProfileSet;
-use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_runtime::env_config::file::EnvConfigFileKind;
 use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::profile_files;
 use crate::settings::Settings;
 
 /// How a profile gets its credentials.
@@ -117,10 +118,11 @@ pub async fn list_with(fs: &Fs, env: &Env) -> Result<Vec<Profile>, ProfilesError
             let parent = both.get_profile(profile.get("source_profile")?)?;
             parent.get("region").map(str::to_owned)
         });
+        let name = profile_files::decode(name);
         found.insert(
-            name.to_owned(),
+            name.clone(),
             Profile {
-                name: name.to_owned(),
+                name,
                 kind: kind_of(profile),
                 region,
                 source: source.into(),
@@ -135,13 +137,7 @@ async fn load(
     env: &Env,
     kinds: &[EnvConfigFileKind],
 ) -> Result<ProfileSet, ProfilesError> {
-    let files = kinds
-        .iter()
-        .fold(EnvConfigFiles::builder(), |files, kind| match kind {
-            EnvConfigFileKind::Config => files.include_default_config_file(true),
-            _ => files.include_default_credentials_file(true),
-        })
-        .build();
+    let files = profile_files::load(fs, env, kinds).await;
     aws_config::profile::load(fs, env, &files, None)
         .await
         .map_err(|error| ProfilesError(error.to_string()))
@@ -190,7 +186,7 @@ sso_region = us-east-1
 sso_start_url = https://corp.example/start
 sso_region = us-east-1
 
-[profile audit-role]
+[profile audit role]
 role_arn = arn:aws:iam::111122223333:role/Audit
 source_profile = default
 
@@ -236,7 +232,7 @@ aws_secret_access_key = not-a-real-secret
             summary,
             [
                 (
-                    "audit-role",
+                    "audit role",
                     ProfileKind::AssumeRole,
                     Some("eu-west-1"),
                     "config"
