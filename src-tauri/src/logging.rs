@@ -33,7 +33,7 @@ fn filter(default: &str) -> EnvFilter {
 /// Logs of the command line: warnings and errors to stderr.
 pub fn init_cli() {
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter("warn"))
+        .with_env_filter(filter("warn,aws_config=error"))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)

@@ -3,16 +3,18 @@
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use std::time::Duration;
 
 use aws_runtime::env_config::file::EnvConfigFileKind;
 use aws_types::os_shim_internal::{Env, Fs};
 
+use super::assume_role;
 use super::keychain::{self, KeychainError};
 use super::profile_files;
 use super::profiles::{Profile, ProfileKind};
+use super::pull::PullError;
 use crate::settings::Settings;
 
 const BOTH_FILES: [EnvConfigFileKind; 2] =
@@ -114,31 +116,65 @@ pub fn shell_word(name: &str) -> String {
     }
 }
 
-/// Loads the SDK configuration for `source`, with timeouts on every call so a pull never hangs.
-///
-/// # Errors
-///
-/// [`KeychainError`] when a keychain profile's keys cannot be read.
-pub async fn sdk_config(
-    source: &Source,
-    endpoint_url: Option<&str>,
-) -> Result<SdkConfig, KeychainError> {
+/// The loader of `source` before credentials from the keychain or an MFA session are added:
+/// timeouts on every call, so a pull never hangs, and the profile files read with every name.
+pub(crate) async fn base_loader(source: &Source) -> ConfigLoader {
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(30))
         .operation_attempt_timeout(Duration::from_secs(30))
         .operation_timeout(Duration::from_secs(120))
         .build();
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+    let loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts)
         .retry_config(RetryConfig::standard().with_max_attempts(5));
     match source {
-        Source::DefaultChain => {}
         Source::Profile { name, .. } => {
             let files = profile_files::load(&Fs::real(), &Env::real(), &BOTH_FILES).await;
-            loader = loader
+            loader
                 .profile_files(files)
-                .profile_name(profile_files::encode(name));
+                .profile_name(profile_files::encode(name))
+        }
+        Source::DefaultChain | Source::Keychain { .. } => loader,
+    }
+}
+
+/// Loads the SDK configuration for `source`. A role profile uses its live session, or assumes
+/// the role (with `mfa_code` when it needs MFA).
+///
+/// # Errors
+///
+/// [`PullError::Keychain`] when a keychain profile's keys cannot be read,
+/// [`PullError::MfaRequired`] when a code is needed and none was given, and
+/// [`PullError::NoCredentials`] when STS refuses the code.
+pub async fn sdk_config(
+    source: &Source,
+    endpoint_url: Option<&str>,
+    mfa_code: Option<&str>,
+) -> Result<SdkConfig, PullError> {
+    config_at_depth(source, endpoint_url, mfa_code, 0).await
+}
+
+/// Role chains longer than this are refused (they are loops, in practice).
+const MAX_CHAIN: usize = 5;
+
+async fn config_at_depth(
+    source: &Source,
+    endpoint_url: Option<&str>,
+    mfa_code: Option<&str>,
+    depth: usize,
+) -> Result<SdkConfig, PullError> {
+    let mut loader = base_loader(source).await;
+    match source {
+        Source::DefaultChain => {}
+        Source::Profile { name, .. } => {
+            if let Some(role) = assume_role::role_of(name).await {
+                let credentials = role_credentials(&role, endpoint_url, mfa_code, depth).await?;
+                loader = loader.credentials_provider(credentials);
+                if let Some(region) = role.region {
+                    loader = loader.region(Region::new(region));
+                }
+            }
         }
         Source::Keychain { name, region } => {
             let name = name.clone();
@@ -161,6 +197,45 @@ pub async fn sdk_config(
         loader = loader.endpoint_url(url);
     }
     Ok(loader.load().await)
+}
+
+/// The credentials of `role`: its live session, or a new one assumed with its source profile.
+async fn role_credentials(
+    role: &assume_role::Role,
+    endpoint_url: Option<&str>,
+    mfa_code: Option<&str>,
+    depth: usize,
+) -> Result<Credentials, PullError> {
+    if let Some(session) = assume_role::session(&role.profile) {
+        return Ok(session);
+    }
+    let who = format!("profile {}", role.profile);
+    if depth >= MAX_CHAIN {
+        let detail = format!("its source_profile chain is longer than {MAX_CHAIN}: is it a loop?");
+        return Err(PullError::NoCredentials { who, detail });
+    }
+    if let (Some(serial), None) = (&role.serial, mfa_code) {
+        return Err(PullError::MfaRequired {
+            profile: role.profile.clone(),
+            serial: serial.clone(),
+        });
+    }
+    let source = Source::Profile {
+        name: role.source_profile.clone(),
+        kind: ProfileKind::Other,
+    };
+    let source_config = Box::pin(config_at_depth(&source, endpoint_url, None, depth + 1)).await?;
+    let source_config = match &role.region {
+        Some(region) => source_config
+            .into_builder()
+            .region(Region::new(region.clone()))
+            .build(),
+        None => source_config,
+    };
+    let code = role.serial.as_ref().and(mfa_code);
+    assume_role::assume(role, &source_config, code)
+        .await
+        .map_err(|detail| PullError::NoCredentials { who, detail })
 }
 
 #[cfg(test)]

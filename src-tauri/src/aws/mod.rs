@@ -3,6 +3,7 @@
 //! Credentials come from aws-config's own chain (every source it supports), so Threat Review
 //! reads the same `~/.aws` as the AWS CLI and never stores a credential of its own there.
 
+pub mod assume_role;
 pub mod credentials;
 pub mod error;
 pub mod keychain;

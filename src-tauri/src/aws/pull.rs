@@ -50,6 +50,8 @@ pub struct PullRequest {
     pub all_types: bool,
     /// Another endpoint for every AWS call (`--endpoint-url`); `AWS_ENDPOINT_URL` also works.
     pub endpoint_url: Option<String>,
+    /// The MFA code for a role profile that needs one.
+    pub mfa_code: Option<String>,
 }
 
 /// How one region's pull ended.
@@ -113,6 +115,16 @@ pub enum PullError {
         who: String,
         /// What went wrong and what to do.
         detail: String,
+    },
+    /// The profile assumes a role that needs an MFA code, and none was given.
+    #[error(
+        "profile {profile} needs an MFA code from {serial}: pass --mfa-code (or type it when asked)"
+    )]
+    MfaRequired {
+        /// The role profile.
+        profile: String,
+        /// The MFA device.
+        serial: String,
     },
     /// A keychain profile's keys cannot be read.
     #[error(transparent)]
@@ -181,7 +193,12 @@ pub async fn pull(
     progress: Arc<Progress>,
 ) -> Result<PullOutcome, PullError> {
     let started = Instant::now();
-    let base = credentials::sdk_config(&request.source, request.endpoint_url.as_deref()).await?;
+    let base = credentials::sdk_config(
+        &request.source,
+        request.endpoint_url.as_deref(),
+        request.mfa_code.as_deref(),
+    )
+    .await?;
     let regions = match (&request.regions[..], base.region()) {
         ([], Some(region)) => vec![region.to_string()],
         ([], None) => return Err(PullError::NoRegion),
@@ -223,6 +240,7 @@ pub async fn pull(
         let job = RegionPull {
             client: Client::from_conf(config),
             profile: profile.clone(),
+            source: request.source.clone(),
             region: region.clone(),
             criteria: criteria.clone(),
             progress: progress.clone(),
@@ -320,6 +338,8 @@ impl RegionResult {
 struct RegionPull {
     client: Client,
     profile: Option<String>,
+    /// Where the credentials come from, so a failure can say how to refresh them.
+    source: Source,
     region: String,
     criteria: FindingCriteria,
     progress: Arc<Progress>,
@@ -463,7 +483,7 @@ impl RegionPull {
     {
         let client = self.client.clone();
         let progress = self.progress.clone();
-        let (profile, region) = (self.profile.clone(), self.region.clone());
+        let (source, region) = (self.source.clone(), self.region.clone());
         async move {
             let answer = client
                 .get_findings()
@@ -472,8 +492,7 @@ impl RegionPull {
                 .send()
                 .await;
             progress.bump(&progress.calls, 1);
-            let page = answer
-                .map_err(|error| classify(&error, "GetFindings", profile.as_deref(), &region))?;
+            let page = answer.map_err(|error| classify(&error, "GetFindings", &source, &region))?;
             let mut findings = Vec::with_capacity(page.findings().len());
             let mut skipped = Vec::new();
             for finding in page.findings() {
@@ -499,6 +518,6 @@ impl RegionPull {
     where
         E: aws_sdk_guardduty::error::ProvideErrorMetadata + std::error::Error + 'static,
     {
-        classify(error, operation, self.profile.as_deref(), &self.region)
+        classify(error, operation, &self.source, &self.region)
     }
 }

@@ -5,7 +5,7 @@
 //! exit status tells scripts how it went: 0 all read, 1 nothing could be done, 2 bad
 //! arguments, 3 partial, 130 interrupted.
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -73,6 +73,9 @@ pub struct PullArgs {
     /// Every finding type, not just the ten.
     #[arg(long)]
     all_types: bool,
+    /// The MFA code for a role profile that needs one (asked for on a terminal otherwise).
+    #[arg(long, value_name = "CODE")]
+    mfa_code: Option<String>,
     /// Send every AWS call to this endpoint (AWS_ENDPOINT_URL works too).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
@@ -226,9 +229,25 @@ async fn pull(args: PullArgs) -> Status {
             include_archived: args.include_archived,
             all_types: args.all_types,
             endpoint_url: args.endpoint_url.clone(),
+            mfa_code: args.mfa_code.clone(),
         };
         let progress = Arc::new(aws::Progress::default());
-        match aws::pull::pull(&request, progress).await {
+        let mut pulled = aws::pull::pull(&request, progress.clone()).await;
+        if let Err(aws::pull::PullError::MfaRequired { serial, .. }) = &pulled
+            && io::stdin().is_terminal()
+        {
+            match rpassword::prompt_password(format!("MFA code for {serial}: ")) {
+                Ok(code) => {
+                    let request = PullRequest {
+                        mfa_code: Some(code),
+                        ..request.clone()
+                    };
+                    pulled = aws::pull::pull(&request, progress).await;
+                }
+                Err(error) => eprintln!("error: cannot read the MFA code: {error}"),
+            }
+        }
+        match pulled {
             Ok(one) => {
                 started += 1;
                 outcome.findings.extend(one.findings);
@@ -236,7 +255,11 @@ async fn pull(args: PullArgs) -> Status {
                 outcome.regions.extend(one.regions);
                 outcome.calls += one.calls;
             }
-            Err(error @ (aws::pull::PullError::NoRegion | aws::pull::PullError::BadRegion(_))) => {
+            Err(
+                error @ (aws::pull::PullError::NoRegion
+                | aws::pull::PullError::BadRegion(_)
+                | aws::pull::PullError::MfaRequired { .. }),
+            ) => {
                 return fail(Status::Usage, error);
             }
             Err(error) => {

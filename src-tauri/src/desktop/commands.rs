@@ -59,6 +59,7 @@ pub async fn pull(
     state: State<'_, AppState>,
     profile: Option<String>,
     regions: Vec<String>,
+    mfa_code: Option<String>,
 ) -> Result<ReviewSummary, AppError> {
     let known = aws::profiles::list().await.unwrap_or_default();
     if let Some(name) = profile
@@ -82,6 +83,7 @@ pub async fn pull(
     let request = PullRequest {
         source,
         regions: regions.clone(),
+        mfa_code: mfa_code.filter(|code| !code.trim().is_empty()),
         ..PullRequest::default()
     };
     let outcome = tokio::select! {

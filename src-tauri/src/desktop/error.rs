@@ -30,6 +30,8 @@ pub enum ErrorCode {
     UnknownGroup,
     /// The export could not be written.
     ExportFailed,
+    /// The profile needs an MFA code; ask for one and pull again with it.
+    MfaRequired,
     /// The OS keychain cannot be used.
     KeychainUnavailable,
     /// A keychain profile of that name exists.
@@ -68,6 +70,7 @@ impl From<PullError> for AppError {
             PullError::NoRegion | PullError::BadRegion(_) => ErrorCode::NoRegion,
             PullError::NoCredentials { .. } => ErrorCode::NoCredentials,
             PullError::Keychain(_) => ErrorCode::KeychainUnavailable,
+            PullError::MfaRequired { .. } => ErrorCode::MfaRequired,
         };
         AppError::new(code, error.to_string())
     }

@@ -1,0 +1,140 @@
+//! Assume-role profiles through the emulator's loopback STS: plain `source_profile` roles
+//! and roles that need an MFA code, both resolved by Threat Review so `--endpoint-url` reaches STS,
+//! and the GuardDuty calls carrying the assumed key.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{json, run, threat_review};
+use guardduty_emulator::{Emulator, EmulatorHandle, generate_findings};
+
+const SOURCE_KEY: &str = "AKIDTESTSOURCE000001";
+const SERIAL: &str = "arn:aws:iam::111122223333:mfa/analyst";
+
+fn home_with_roles() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        format!(
+            "[profile base keys]\nregion = us-east-1\nmfa_serial = {SERIAL}\n\n\
+             [profile member audit]\nrole_arn = arn:aws:iam::444455556666:role/Audit\n\
+             source_profile = base keys\n\n\
+             [profile plain role]\nrole_arn = arn:aws:iam::444455556666:role/ReadOnly\n\
+             source_profile = no mfa\nregion = us-east-1\n\n[profile no mfa]\nregion = us-east-1\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        aws.join("credentials"),
+        format!(
+            "[base keys]\naws_access_key_id = {SOURCE_KEY}\naws_secret_access_key = s\n\n\
+             [no mfa]\naws_access_key_id = AKIDTESTNOMFA0000001\naws_secret_access_key = s\n"
+        ),
+    )
+    .unwrap();
+    home
+}
+
+async fn pull(home: &Path, emulator: &EmulatorHandle, args: &[&str]) -> (i32, String, String) {
+    let mut command = threat_review(home);
+    command
+        .arg("pull")
+        .args(["--endpoint-url", &emulator.endpoint_url()])
+        .args(args);
+    tokio::task::spawn_blocking(move || run(&mut command))
+        .await
+        .unwrap()
+}
+
+async fn emulator(mfa: bool) -> EmulatorHandle {
+    let mut builder =
+        Emulator::builder().add_findings("us-east-1", generate_findings("us-east-1", 40, 12));
+    if mfa {
+        builder = builder.require_mfa(SERIAL, "123456");
+    }
+    builder.build().start().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_with_mfa_on_its_source_profile_is_assumed_with_the_code_given() {
+    let emulator = emulator(true).await;
+    let home = home_with_roles();
+    let args = [
+        "--profile",
+        "member audit",
+        "--mfa-code",
+        "123456",
+        "--json",
+    ];
+    let (code, stdout, stderr) = pull(home.path(), &emulator, &args).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["regions"][0]["status"], "ok");
+
+    let assumed = emulator.assumed_credentials();
+    assert_eq!(assumed.len(), 1);
+    assert_eq!(assumed[0].role_arn, "arn:aws:iam::444455556666:role/Audit");
+    assert_eq!(assumed[0].source_access_key_id, SOURCE_KEY);
+    let calls = emulator.calls();
+    assert_eq!(
+        calls.access_key_ids(),
+        BTreeSet::from([assumed[0].access_key_id.clone()])
+    );
+    assert!(
+        calls
+            .records
+            .iter()
+            .all(|r| r.session_token.as_deref() == Some(assumed[0].session_token.as_str())),
+        "every GuardDuty call carries the session token"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_that_needs_mfa_says_which_flag_without_a_code_and_refuses_a_wrong_one() {
+    let emulator = emulator(true).await;
+    let home = home_with_roles();
+    let (code, _, stderr) = pull(home.path(), &emulator, &["--profile", "member audit"]).await;
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "profile member audit needs an MFA code from {SERIAL}: pass --mfa-code"
+        )),
+        "{stderr}"
+    );
+
+    let args = ["--profile", "member audit", "--mfa-code", "000000"];
+    let (code, _, stderr) = pull(home.path(), &emulator, &args).await;
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("a wrong or already used code is the usual cause"),
+        "{stderr}"
+    );
+    assert!(
+        emulator.calls().records.is_empty(),
+        "GuardDuty was not called without a session"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_without_mfa_is_assumed_through_the_same_endpoint() {
+    let emulator = emulator(false).await;
+    let home = home_with_roles();
+    let (code, stdout, stderr) = pull(
+        home.path(),
+        &emulator,
+        &["--profile", "plain role", "--json"],
+    )
+    .await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["regions"][0]["status"], "ok");
+    let assumed = emulator.assumed_credentials();
+    assert_eq!(assumed.len(), 1, "STS was asked once");
+    assert_eq!(assumed[0].source_access_key_id, "AKIDTESTNOMFA0000001");
+    assert_eq!(
+        emulator.calls().access_key_ids(),
+        BTreeSet::from([assumed[0].access_key_id.clone()])
+    );
+}
