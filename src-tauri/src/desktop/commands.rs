@@ -73,7 +73,6 @@ pub async fn pull(
     }
     let mut settings = Settings::load();
     let source = Source::for_profile(profile.as_deref(), &known, &settings);
-    let cancel = state.begin_pull()?;
     let emitter = app.clone();
     let progress = Arc::new(aws::Progress::observed(move |now| {
         if let Err(error) = emitter.emit(PULL_PROGRESS, now) {
@@ -86,17 +85,17 @@ pub async fn pull(
         mfa_code: mfa_code.filter(|code| !code.trim().is_empty()),
         ..PullRequest::default()
     };
-    let outcome = tokio::select! {
-        outcome = aws::pull::pull(&request, progress) => outcome,
-        () = cancel.notified() => {
-            state.end_pull();
-            info!(?profile, "pull cancelled; previous results kept");
-            return Err(AppError::new(ErrorCode::Cancelled, "pull cancelled; the previous results are still shown"));
-        }
-    };
-    state.end_pull();
-    let outcome = outcome?;
-    if outcome.regions.iter().all(|r| r.status.is_failure()) {
+    let outcome = state
+        .cancellable(aws::pull::pull(&request, progress))
+        .await
+        .inspect_err(|error| {
+            if error.code == ErrorCode::Cancelled {
+                info!(?profile, "pull cancelled; previous results kept");
+            }
+        })??;
+    // Every region failed and nothing arrived: keep what was shown and say why. Findings that
+    // did arrive (credentials expiring mid-pull) are shown, with each region's status.
+    if outcome.findings.is_empty() && outcome.regions.iter().all(|r| r.status.is_failure()) {
         let reasons: Vec<String> = outcome
             .regions
             .iter()

@@ -177,6 +177,26 @@ impl AppState {
             .remove(&Some(profile.to_owned()));
     }
 
+    /// Runs `work` (a pull) unless [`AppState::cancel_pull`] stops it first; one at a time.
+    /// Nothing here touches the shown results, so a cancelled pull leaves them as they were.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorCode::PullRunning`] when another pull runs, [`ErrorCode::Cancelled`] when
+    /// cancelled.
+    pub async fn cancellable<T>(&self, work: impl Future<Output = T>) -> Result<T, AppError> {
+        let cancel = self.begin_pull()?;
+        let outcome = tokio::select! {
+            done = work => Ok(done),
+            () = cancel.notified() => Err(AppError::new(
+                ErrorCode::Cancelled,
+                "pull cancelled; the previous results are still shown",
+            )),
+        };
+        self.end_pull();
+        outcome
+    }
+
     /// Marks a pull as running and returns the signal that cancels it.
     ///
     /// # Errors

@@ -23,7 +23,10 @@ Options:
   --no-detector REGION     GuardDuty off in REGION (empty ListDetectors); repeatable
   --disable-region REGION  403 UnrecognizedClientException on every call in REGION; repeatable
   --throttle-every N       429 TooManyRequestsException on every Nth call
+  --server-error-every N   500 InternalServerErrorException on every Nth call
+  --drop-every N           cut the connection half-way through every Nth answer
   --latency-ms MS          wait MS milliseconds before every answer
+  --require-mfa SERIAL=CODE  STS AssumeRole demands this MFA device and code
   -h, --help               this text
 ";
 
@@ -42,8 +45,11 @@ pub struct Args {
     pub seed: u64,
     /// `--no-detector`.
     pub no_detector: Vec<String>,
-    /// `--disable-region`, `--throttle-every`, `--latency-ms` as fault rules.
+    /// `--disable-region`, `--throttle-every`, `--server-error-every`, `--drop-every`,
+    /// `--latency-ms` as fault rules.
     pub faults: Vec<FaultRule>,
+    /// `--require-mfa`, as (serial number, code).
+    pub require_mfa: Option<(String, String)>,
 }
 
 impl Args {
@@ -94,6 +100,23 @@ impl Args {
                 "--throttle-every" => {
                     let every = number(&flag, &value()?)?;
                     args.faults.push(Fault::Throttle { every }.into());
+                }
+                "--server-error-every" => {
+                    let every = number(&flag, &value()?)?;
+                    args.faults.push(Fault::ServerError { every }.into());
+                }
+                "--drop-every" => {
+                    let every = number(&flag, &value()?)?;
+                    args.faults.push(Fault::DropConnection { every }.into());
+                }
+                "--require-mfa" => {
+                    let text = value()?;
+                    match text.rsplit_once('=') {
+                        Some((serial, code)) if !serial.is_empty() && !code.is_empty() => {
+                            args.require_mfa = Some((serial.to_owned(), code.to_owned()));
+                        }
+                        _ => return Err(format!("--require-mfa takes SERIAL=CODE, got '{text}'")),
+                    }
                 }
                 "--latency-ms" => {
                     let millis = number(&flag, &value()?)?;
@@ -159,6 +182,31 @@ mod tests {
                 Fault::Latency(Duration::from_millis(20)).into(),
             ]
         );
+    }
+
+    #[test]
+    fn server_errors_dropped_connections_and_mfa_have_flags() {
+        let args = parse(
+            "--server-error-every 4 --drop-every 5 \
+             --require-mfa arn:aws:iam::111122223333:mfa/analyst=123456",
+        )
+        .expect("valid")
+        .expect("not help");
+        assert_eq!(
+            args.faults,
+            [
+                Fault::ServerError { every: 4 }.into(),
+                Fault::DropConnection { every: 5 }.into(),
+            ]
+        );
+        assert_eq!(
+            args.require_mfa,
+            Some((
+                "arn:aws:iam::111122223333:mfa/analyst".to_owned(),
+                "123456".to_owned()
+            ))
+        );
+        assert!(parse("--require-mfa 123456").is_err());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! "Filtering happens on the server", "one failing region never hides the rest", "regions run
 //! concurrently": these are claims about calls, not about results. The emulator logs every call
 //! (operation, region and access key from the signature, status, request body, finding ids in
-//! the answer) and the peak number of requests in flight, and hands tests a snapshot.
+//! the answer) and the peak number of requests in flight, and hands tests a snapshot. STS calls
+//! are logged apart ([`StsCall`]), so the GuardDuty log keeps its meaning when a test assumes a
+//! role first.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -12,15 +14,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-/// A GuardDuty operation the emulator serves.
+/// An operation the emulator serves: three of GuardDuty, two of STS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
-    /// `GET /detector`.
+    /// GuardDuty `GET /detector`.
     ListDetectors,
-    /// `POST /detector/{detectorId}/findings`.
+    /// GuardDuty `POST /detector/{detectorId}/findings`.
     ListFindings,
-    /// `POST /detector/{detectorId}/findings/get`.
+    /// GuardDuty `POST /detector/{detectorId}/findings/get`.
     GetFindings,
+    /// STS `POST /` with `Action=AssumeRole`.
+    AssumeRole,
+    /// STS `POST /` with `Action=GetCallerIdentity`.
+    GetCallerIdentity,
 }
 
 impl Operation {
@@ -30,6 +36,8 @@ impl Operation {
             Self::ListDetectors => "ListDetectors",
             Self::ListFindings => "ListFindings",
             Self::GetFindings => "GetFindings",
+            Self::AssumeRole => "AssumeRole",
+            Self::GetCallerIdentity => "GetCallerIdentity",
         }
     }
 }
@@ -57,15 +65,52 @@ pub struct CallRecord {
     pub status: u16,
     /// The JSON request body (ListFindings, GetFindings), when it was JSON.
     pub body: Option<Value>,
-    /// The finding ids in a successful answer: listed (ListFindings) or returned (GetFindings).
+    /// The finding ids in a complete answer: listed (ListFindings) or returned (GetFindings).
+    /// Empty when the connection was dropped, since the client received none of them.
     pub finding_ids: Vec<String>,
+    /// The SDK's attempt number from the `amz-sdk-request` header (1 for a first try, 2 and up
+    /// for retries), when the client sent one.
+    pub attempt: Option<u32>,
+    /// Whether the connection was cut half-way through the answer
+    /// ([`Fault::DropConnection`](crate::Fault::DropConnection)).
+    pub dropped: bool,
+}
+
+/// One signed STS call, as the emulator saw and answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StsCall {
+    /// [`Operation::AssumeRole`] or [`Operation::GetCallerIdentity`]; `None` for an `Action`
+    /// the emulator does not serve.
+    pub operation: Option<Operation>,
+    /// The region from the signature's credential scope.
+    pub region: String,
+    /// The caller's access key id, from the signature.
+    pub access_key_id: String,
+    /// The caller's `x-amz-security-token` header, present with temporary credentials.
+    pub session_token: Option<String>,
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// `RoleArn` (AssumeRole).
+    pub role_arn: Option<String>,
+    /// `RoleSessionName` (AssumeRole).
+    pub role_session_name: Option<String>,
+    /// `SerialNumber`, the MFA device (AssumeRole).
+    pub serial_number: Option<String>,
+    /// `TokenCode`, the MFA code (AssumeRole).
+    pub token_code: Option<String>,
+    /// `DurationSeconds` as sent (AssumeRole).
+    pub duration_seconds: Option<String>,
+    /// The access key id of the credentials handed out, when AssumeRole succeeded.
+    pub issued_access_key_id: Option<String>,
 }
 
 /// A snapshot of the call log.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Calls {
-    /// Every signed call, in the order the emulator finished answering them.
+    /// Every signed GuardDuty call, in the order the emulator finished answering them.
     pub records: Vec<CallRecord>,
+    /// Every signed STS call, in the order the emulator finished answering them.
+    pub sts: Vec<StsCall>,
     /// Requests turned away before any operation because their `Authorization` header was
     /// missing or not SigV4.
     pub unauthenticated: usize,
@@ -108,6 +153,16 @@ impl Calls {
         self.records.iter().map(|r| r.region.clone()).collect()
     }
 
+    /// How many GuardDuty calls were answered with `status`.
+    pub fn count_status(&self, status: u16) -> usize {
+        self.records.iter().filter(|r| r.status == status).count()
+    }
+
+    /// How many GuardDuty calls had their connection dropped.
+    pub fn count_dropped(&self) -> usize {
+        self.records.iter().filter(|r| r.dropped).count()
+    }
+
     /// Every finding id that GetFindings returned, in answer order (repeats kept).
     pub fn fetched_finding_ids(&self) -> Vec<String> {
         self.ids_of(Operation::GetFindings)
@@ -131,6 +186,7 @@ impl Calls {
 #[derive(Debug, Default)]
 pub(crate) struct CallLog {
     records: Mutex<Vec<CallRecord>>,
+    sts: Mutex<Vec<StsCall>>,
     unauthenticated: AtomicUsize,
     in_flight: AtomicUsize,
     peak_in_flight: AtomicUsize,
@@ -140,6 +196,11 @@ impl CallLog {
     /// Adds a finished call.
     pub fn record(&self, record: CallRecord) {
         lock(&self.records).push(record);
+    }
+
+    /// Adds a finished STS call.
+    pub fn record_sts(&self, call: StsCall) {
+        lock(&self.sts).push(call);
     }
 
     /// Counts a request turned away for its `Authorization` header.
@@ -159,6 +220,7 @@ impl CallLog {
     pub fn snapshot(&self) -> Calls {
         Calls {
             records: lock(&self.records).clone(),
+            sts: lock(&self.sts).clone(),
             unauthenticated: self.unauthenticated.load(Ordering::SeqCst),
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
         }
@@ -167,6 +229,7 @@ impl CallLog {
     /// Forgets everything logged so far (the peak restarts from the requests now in flight).
     pub fn reset(&self) {
         lock(&self.records).clear();
+        lock(&self.sts).clear();
         self.unauthenticated.store(0, Ordering::SeqCst);
         let now = self.in_flight.load(Ordering::SeqCst);
         self.peak_in_flight.store(now, Ordering::SeqCst);
@@ -206,6 +269,8 @@ mod tests {
             status: 200,
             body: None,
             finding_ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+            attempt: Some(1),
+            dropped: false,
         }
     }
 

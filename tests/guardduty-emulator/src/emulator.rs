@@ -13,6 +13,7 @@ use crate::generate::GenerateSpec;
 use crate::handle::EmulatorHandle;
 use crate::load;
 use crate::store::{DetectorSetting, Store};
+use crate::sts::StsConfig;
 
 /// A configured GuardDuty emulator that is not running yet. Make one with
 /// [`Emulator::builder`]; run it with [`Emulator::start`].
@@ -21,6 +22,7 @@ pub struct Emulator {
     pub(crate) store: Store,
     pub(crate) faults: Vec<FaultRule>,
     pub(crate) port: u16,
+    pub(crate) sts: StsConfig,
 }
 
 impl Emulator {
@@ -149,6 +151,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Makes ListDetectors in `region` answer `detector_id` while every call naming it there is
+    /// refused with 400 (`BadRequestException` in the header, `InvalidInputException` in the
+    /// body), as GuardDuty answers a detector id of another region or account.
+    pub fn foreign_detector(mut self, region: &str, detector_id: impl Into<String>) -> Self {
+        let setting = DetectorSetting::Foreign(detector_id.into());
+        self.emulator.store.set_detector(region, setting);
+        self
+    }
+
     /// Adds a fault (a [`Fault`] applies to every call; a [`FaultRule`] can be scoped).
     pub fn fault(mut self, rule: impl Into<FaultRule>) -> Self {
         self.emulator.faults.push(rule.into());
@@ -159,6 +170,19 @@ impl EmulatorBuilder {
     /// region the account has not enabled.
     pub fn disable_region(self, region: &str) -> Self {
         self.fault(FaultRule::new(Fault::RegionDisabled).in_region(region))
+    }
+
+    /// Makes STS AssumeRole demand this MFA device (`SerialNumber`) and code (`TokenCode`):
+    /// without them it answers 403 `AccessDenied` ("not authorized to perform:
+    /// sts:AssumeRole"), with another code 403 `AccessDenied` ("MultiFactorAuthentication
+    /// failed").
+    pub fn require_mfa(
+        mut self,
+        serial_number: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Self {
+        self.emulator.sts.require_mfa = Some((serial_number.into(), code.into()));
+        self
     }
 
     /// The port to listen on (default 0: any free port). The address is always `127.0.0.1`.

@@ -51,6 +51,12 @@ impl ApiError {
         )
     }
 
+    /// An STS error (`AccessDenied`, `ValidationError`, ...): the same name in both places; STS
+    /// sends it as XML (see the `sts` module).
+    pub fn sts(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(status, code, code, message)
+    }
+
     /// 400 for a request body that is not the JSON the operation takes.
     pub fn bad_request(message: impl Into<String>) -> Self {
         let status = StatusCode::BAD_REQUEST;

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::calls::Calls;
 use crate::fault::FaultRule;
 use crate::state::AppState;
+use crate::sts::AssumedCredentials;
 
 /// How long [`EmulatorHandle::shutdown`] lets open connections finish before cutting them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -55,6 +56,11 @@ impl EmulatorHandle {
     /// ids listed and fetched, peak concurrency.
     pub fn calls(&self) -> Calls {
         self.state.calls.snapshot()
+    }
+
+    /// The credentials STS AssumeRole handed out so far, in order.
+    pub fn assumed_credentials(&self) -> Vec<AssumedCredentials> {
+        self.state.sts.issued()
     }
 
     /// Forgets the calls logged so far.

@@ -2,9 +2,12 @@
 //!
 //! It speaks enough of GuardDuty's REST-JSON protocol (ListDetectors, ListFindings,
 //! GetFindings) for the real `aws-sdk-guardduty` client, pointed at it with `endpoint_url`,
-//! to work unchanged. The region and access key of each call come from its SigV4 header; the
-//! signature itself is not checked. It filters and pages like the service, counts calls and
-//! concurrency so tests can assert how the product used the API, and can misbehave on purpose.
+//! to work unchanged, and enough of STS (AssumeRole, GetCallerIdentity) for aws-config's
+//! assume-role profiles. The region, service and access key of each call come from its SigV4
+//! header; the signature itself is not checked. It filters and pages like the service, counts
+//! calls and concurrency so tests can assert how the product used the API, and can misbehave on
+//! purpose: latency, throttling, server errors, dropped connections, expired tokens, disabled
+//! regions, regions without a detector, foreign detectors, a required MFA code.
 //!
 //! ```no_run
 //! # async fn example() -> anyhow::Result<()> {
@@ -28,6 +31,7 @@
 //! - [`handle`]: the running server ([`EmulatorHandle`]);
 //! - [`calls`]: the call log tests assert on ([`Calls`], [`CallRecord`], [`Operation`]);
 //! - [`fault`]: injected failures ([`Fault`], [`FaultRule`]);
+//! - [`sts`]: the STS endpoint and the credentials it hands out ([`AssumedCredentials`]);
 //! - [`generate`]: synthetic findings ([`GenerateSpec`], [`generate_findings`]);
 //! - [`sigv4`]: reading the `Authorization` header;
 //! - [`time`]: ISO-8601 to epoch milliseconds and back;
@@ -51,9 +55,10 @@ mod server;
 pub mod sigv4;
 mod state;
 mod store;
+pub mod sts;
 pub mod time;
 
-pub use calls::{CallRecord, Calls, Operation};
+pub use calls::{CallRecord, Calls, Operation, StsCall};
 pub use emulator::{Emulator, EmulatorBuilder};
 pub use fault::{Fault, FaultRule};
 pub use generate::{
@@ -62,3 +67,4 @@ pub use generate::{
 };
 pub use handle::EmulatorHandle;
 pub use ids::detector_id_for_region;
+pub use sts::AssumedCredentials;

@@ -59,6 +59,9 @@ async fn run(args: Args) -> anyhow::Result<()> {
     for rule in &args.faults {
         builder = builder.fault(rule.clone());
     }
+    if let Some((serial, code)) = &args.require_mfa {
+        builder = builder.require_mfa(serial, code);
+    }
     for dir in &args.fixtures {
         let fallback = args.fixtures_region.as_deref();
         builder = if dir.is_dir() {

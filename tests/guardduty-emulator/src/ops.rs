@@ -165,7 +165,7 @@ pub(crate) fn get_findings(
 }
 
 fn check_detector(state: &AppState, region: &str, detector_id: &str) -> Result<(), ApiError> {
-    if state.store.detector_id(region).as_deref() == Some(detector_id) {
+    if state.store.owns_detector(region, detector_id) {
         return Ok(());
     }
     Err(ApiError::invalid_input(format!(

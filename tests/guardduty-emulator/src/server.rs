@@ -1,21 +1,24 @@
 //! The HTTP side: routes, the per-call pipeline, and binding the loopback socket.
 //!
 //! Every call goes through the same steps, in the order the real service applies them: read
-//! the SigV4 header (403 without one), parse the body, apply the configured faults, run the
-//! operation, log the call. The socket is always bound to 127.0.0.1: the emulator is a test
-//! fixture and must never be reachable from the network.
+//! the SigV4 header (403 without one), check the session token of assumed credentials, parse
+//! the body, apply the configured faults, run the operation, log the call. `POST /` signed for
+//! `sts` goes to the STS endpoint, which takes the same steps and answers in XML. The socket is
+//! always bound to 127.0.0.1: the emulator is a test fixture and must never be reachable from
+//! the network.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -23,12 +26,14 @@ use tokio::sync::oneshot;
 use crate::calls::{CallRecord, Operation};
 use crate::emulator::Emulator;
 use crate::error::ApiError;
+use crate::fault::Cut;
 use crate::handle::EmulatorHandle;
 use crate::ops::{self, Answer};
-use crate::sigv4::{AuthError, parse_authorization};
+use crate::sigv4::{AuthError, SigV4Credential, parse_authorization};
 use crate::state::AppState;
+use crate::sts;
 
-type Shared = Arc<AppState>;
+pub(crate) type Shared = Arc<AppState>;
 
 /// Binds 127.0.0.1 on the emulator's port and spawns the server.
 pub(crate) async fn start(emulator: Emulator) -> std::io::Result<EmulatorHandle> {
@@ -46,9 +51,10 @@ pub(crate) async fn start(emulator: Emulator) -> std::io::Result<EmulatorHandle>
     Ok(EmulatorHandle::new(address, state, stop, task))
 }
 
-/// The routes of the three operations, with everything else answered 404.
+/// The routes of the three GuardDuty operations and of STS, with everything else answered 404.
 pub(crate) fn router(state: Shared) -> Router {
     Router::new()
+        .route("/", post(sts::route::sts_or_unknown))
         .route("/detector", get(list_detectors))
         .route("/detector/{detector_id}/findings", post(list_findings))
         .route("/detector/{detector_id}/findings/get", post(get_findings))
@@ -62,13 +68,19 @@ pub(crate) fn router(state: Shared) -> Router {
 async fn track(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let _in_flight = state.calls.enter();
     let mut response = next.run(request).await;
-    if let Ok(value) = HeaderValue::from_str(&state.next_request_id()) {
-        response.headers_mut().insert("x-amzn-RequestId", value);
+    // STS puts its request id in the XML and the header itself; keep the two equal.
+    if !response.headers().contains_key(REQUEST_ID_HEADER)
+        && let Ok(value) = HeaderValue::from_str(&state.next_request_id())
+    {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
 }
 
-async fn unknown_route(method: Method, uri: Uri) -> Response {
+/// The header AWS names the request id in.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+
+pub(crate) async fn unknown_route(method: Method, uri: Uri) -> Response {
     tracing::warn!(%method, %uri, "no such operation");
     ApiError::unknown_operation(method.as_str(), uri.path()).into_response()
 }
@@ -185,21 +197,27 @@ async fn serve(
         }
     };
     let region = credential.region.as_str();
+    let session_token = header_text(headers, "x-amz-security-token");
+    let attempt = attempt_of(headers);
     let body_json = call
         .body
         .as_ref()
         .and_then(|body| body.as_ref().ok())
         .cloned();
+    let mut cut = None;
     let result = if credential.service != "guardduty" {
         Err(ApiError::invalid_signature(format!(
             "Credential should be scoped to correct service: 'guardduty' (got '{}').",
             credential.service
         )))
+    } else if let Err(error) = check_session_token(state, &credential, session_token.as_deref()) {
+        Err(error)
     } else {
-        let plan = state.fault_plan(region, call.operation);
+        let plan = state.fault_plan(region, call.operation, attempt.unwrap_or(1));
         if !plan.delay.is_zero() {
             tokio::time::sleep(plan.delay).await;
         }
+        cut = plan.cut;
         match (plan.error, call.body) {
             (Some(error), _) => Err(error),
             (None, Some(Err(error))) => Err(error),
@@ -208,6 +226,11 @@ async fn serve(
         }
     };
     let (response, status, finding_ids) = match result {
+        Ok(answer) if cut.is_some() => {
+            tracing::debug!(operation = %call.operation, region, ?cut, "cutting the connection");
+            let response = cut_short(cut, "application/json", answer.body.to_string());
+            (response, StatusCode::OK, Vec::new())
+        }
         Ok(answer) => {
             let mut response = (StatusCode::OK, answer.body.to_string()).into_response();
             let json = HeaderValue::from_static("application/json");
@@ -232,16 +255,77 @@ async fn serve(
         operation: call.operation,
         region: credential.region.clone(),
         access_key_id: credential.access_key_id.clone(),
-        session_token: headers
-            .get("x-amz-security-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        session_token,
         detector_id: call.detector_id,
         status: status.as_u16(),
         body: body_json,
         finding_ids,
+        attempt,
+        dropped: cut.is_some() && status == StatusCode::OK,
     });
     response
+}
+
+/// Refuses a key STS handed out when the call does not carry that key's session token, as
+/// AWS does ("The security token included in the request is invalid").
+pub(crate) fn check_session_token(
+    state: &AppState,
+    credential: &SigV4Credential,
+    session_token: Option<&str>,
+) -> Result<(), ApiError> {
+    match state.sts.session_token_of(&credential.access_key_id) {
+        Some(expected) if session_token != Some(expected.as_str()) => {
+            Err(ApiError::unrecognized_client())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An answer whose connection is cut: before any byte (`BeforeAnswer`), or after the status
+/// line, the headers with the full `Content-Length` and half of `body` (`MidAnswer`). The body
+/// stream fails, and hyper closes a connection whose body failed; when it fails at once, hyper
+/// has not written the head yet and the client gets nothing at all.
+pub(crate) fn cut_short(cut: Option<Cut>, content_type: &'static str, body: String) -> Response {
+    let bytes = Bytes::from(body);
+    let length = bytes.len();
+    let sent: Vec<Result<Bytes, std::io::Error>> = match cut {
+        Some(Cut::MidAnswer) => vec![Ok(bytes.slice(..length / 2))],
+        _ => Vec::new(),
+    };
+    let pause = !sent.is_empty();
+    let failure = async move {
+        if pause {
+            // Give hyper the time to flush what was sent before the connection goes.
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "connection cut by the emulator",
+        ))
+    };
+    let stream = futures_util::stream::iter(sent).chain(futures_util::stream::once(failure));
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    response
+}
+
+/// A header's value as text.
+pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The SDK's attempt number, from `amz-sdk-request: attempt=N; max=M`.
+pub(crate) fn attempt_of(headers: &HeaderMap) -> Option<u32> {
+    let value = headers.get("amz-sdk-request")?.to_str().ok()?;
+    value.split(';').find_map(|pair| {
+        let (key, number) = pair.trim().split_once('=')?;
+        (key == "attempt").then(|| number.trim().parse().ok())?
+    })
 }
 
 /// The first value of a query-string parameter, percent-decoded.
@@ -252,7 +336,8 @@ fn query_param(query: &str, name: &str) -> Option<String> {
     })
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes and `+` (a space in a form or query string).
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -289,5 +374,21 @@ mod tests {
         assert_eq!(query_param(query, "missing"), None);
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn reads_the_attempt_number_the_sdk_sends() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(attempt_of(&headers), None);
+        headers.insert(
+            "amz-sdk-request",
+            HeaderValue::from_static("attempt=3; max=5"),
+        );
+        assert_eq!(attempt_of(&headers), Some(3));
+        headers.insert(
+            "amz-sdk-request",
+            HeaderValue::from_static("ttl=20250601T000000Z; attempt=2; max=5"),
+        );
+        assert_eq!(attempt_of(&headers), Some(2));
     }
 }

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::calls::{CallLog, Operation, lock};
 use crate::emulator::Emulator;
-use crate::fault::{ActiveRule, FaultPlan, FaultRule, plan};
+use crate::fault::{ActiveRule, CallInfo, FaultPlan, FaultRule, plan};
 use crate::store::Store;
+use crate::sts::Sts;
 
 /// How many distinct ListFindings queries keep their sorted matches cached.
 const QUERY_CACHE_LIMIT: usize = 256;
@@ -22,6 +23,8 @@ pub(crate) struct AppState {
     pub store: Store,
     /// The call log.
     pub calls: CallLog,
+    /// The STS endpoint and the credentials it handed out.
+    pub sts: Sts,
     faults: Mutex<Vec<ActiveRule>>,
     /// Sorted matching positions per query fingerprint, so paging through 50,000 findings does
     /// not filter them again for every page.
@@ -35,6 +38,7 @@ impl AppState {
         Self {
             store: emulator.store,
             calls: CallLog::default(),
+            sts: Sts::new(emulator.sts),
             faults: Mutex::new(emulator.faults.into_iter().map(ActiveRule::new).collect()),
             query_cache: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),
@@ -42,8 +46,13 @@ impl AppState {
     }
 
     /// Decides the faults for one call (and counts it for every matching rule).
-    pub fn fault_plan(&self, region: &str, operation: Operation) -> FaultPlan {
-        plan(&lock(&self.faults), region, operation)
+    pub fn fault_plan(&self, region: &str, operation: Operation, attempt: u32) -> FaultPlan {
+        let call = CallInfo {
+            region,
+            operation,
+            attempt,
+        };
+        plan(&lock(&self.faults), &call)
     }
 
     /// Adds a fault while the server runs.

@@ -52,6 +52,9 @@ pub(crate) enum DetectorSetting {
     Id(String),
     /// GuardDuty is off in the region: ListDetectors answers an empty list.
     None,
+    /// ListDetectors answers this id, but the region does not own it: every call naming it is
+    /// refused, as GuardDuty refuses a detector of another region or account.
+    Foreign(String),
 }
 
 /// Findings and detectors of every region.
@@ -75,13 +78,21 @@ impl Store {
         self.detectors.insert(region.to_owned(), setting);
     }
 
-    /// The detector id of a region: the one set for it, else the id derived from its name;
-    /// `None` when the region was said to have no detector.
+    /// The detector id ListDetectors answers in a region: the one set for it, else the id
+    /// derived from its name; `None` when the region was said to have no detector.
     pub fn detector_id(&self, region: &str) -> Option<String> {
         match self.detectors.get(region) {
-            Some(DetectorSetting::Id(id)) => Some(id.clone()),
+            Some(DetectorSetting::Id(id) | DetectorSetting::Foreign(id)) => Some(id.clone()),
             Some(DetectorSetting::None) => None,
             None => Some(detector_id_for_region(region)),
+        }
+    }
+
+    /// Whether `detector_id` is the region's own detector (a foreign one is listed, not owned).
+    pub fn owns_detector(&self, region: &str, detector_id: &str) -> bool {
+        match self.detectors.get(region) {
+            Some(DetectorSetting::Foreign(_)) => false,
+            _ => self.detector_id(region).as_deref() == Some(detector_id),
         }
     }
 
@@ -113,6 +124,17 @@ mod tests {
         store.set_detector("eu-north-1", DetectorSetting::Id("d-1".into()));
         assert_eq!(store.detector_id("sa-east-1"), None);
         assert_eq!(store.detector_id("eu-north-1").as_deref(), Some("d-1"));
+        assert!(store.owns_detector("eu-north-1", "d-1"));
+    }
+
+    #[test]
+    fn a_foreign_detector_is_listed_but_not_owned() {
+        let mut store = Store::default();
+        let east = detector_id_for_region("us-east-1");
+        store.set_detector("us-west-2", DetectorSetting::Foreign(east.clone()));
+        assert_eq!(store.detector_id("us-west-2"), Some(east.clone()));
+        assert!(!store.owns_detector("us-west-2", &east));
+        assert!(store.owns_detector("us-east-1", &east));
     }
 
     #[test]
