@@ -58,6 +58,7 @@ $(TAURI_DRIVER):
 	cargo install --locked --quiet --root $(TOOLS) tauri-driver
 
 e2e: build $(TAURI_DRIVER)
+	cargo build -p guardduty-emulator
 	tests/e2e/run.sh $(APP) $(TAURI_DRIVER)
 
 bindings:
@@ -68,3 +69,28 @@ package: ui
 
 bench: ui
 	scripts/bench.sh $(or $(PROFILE),debug)
+
+# Fuzzing: the finding parser, the file reader (.json, .jsonl, .gz) and the CSV writer, each for
+# FUZZ_SECONDS, starting from the project's fixtures. cargo-fuzz needs nightly flags;
+# RUSTC_BOOTSTRAP lets the stable toolchain take them. The fuzz crate is a workspace of its own
+# and builds into the root target/ folder. A crash keeps its input in fuzz/artifacts/<target>/
+# and fails the run.
+CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := parse_document read_file csv_write
+
+define FUZZ_RUN
+RUSTC_BOOTSTRAP=1 $(CARGO_FUZZ) fuzz run --target-dir $(CURDIR)/target $(1) fuzz/corpus/$(1) $(2) \
+	-- -max_total_time=$(FUZZ_SECONDS) -timeout=30
+endef
+
+.PHONY: fuzz
+
+$(CARGO_FUZZ):
+	cargo install --locked --quiet --root $(TOOLS) cargo-fuzz
+
+fuzz: ui $(CARGO_FUZZ)
+	mkdir -p $(addprefix fuzz/corpus/,$(FUZZ_TARGETS))
+	$(call FUZZ_RUN,parse_document,tests/fixtures/findings tests/fixtures/broken)
+	$(call FUZZ_RUN,read_file,fuzz/seeds/read_file)
+	$(call FUZZ_RUN,csv_write,)

@@ -31,5 +31,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
     mockReset: true,
+    // A limit, not a measurement: on a loaded 2-core CI machine rendering 200 rows in jsdom can
+    // take more than the default 5 s.
+    testTimeout: 30_000,
   },
 });

@@ -176,6 +176,16 @@ export class Session {
     return this.command("GET", `/element/${element}/attribute/${encodeURIComponent(name)}`);
   }
 
+  /** A DOM property of the element (`value` of an input, `open` of a dialog). */
+  getProperty(element, name) {
+    return this.command("GET", `/element/${element}/property/${encodeURIComponent(name)}`);
+  }
+
+  /** Types `text` into the element as keyboard input. */
+  sendKeys(element, text) {
+    return this.command("POST", `/element/${element}/value`, { text });
+  }
+
   isDisplayed(element) {
     return this.command("GET", `/element/${element}/displayed`);
   }

@@ -7,6 +7,7 @@ import {
   batchWorker,
   dropPointFinding,
   finding,
+  profileList,
   review,
   startupWith,
   webFrontend,
@@ -194,7 +195,7 @@ describe("the sample banner", () => {
     await openWindow({
       startup: () =>
         startupWith({
-          profiles: { profiles: [], defaultProfile: null },
+          profiles: profileList({ profiles: [], defaultProfile: null }),
           review: review({ origin: { kind: "sample" }, regions: [], sample: true }),
         }),
     });

@@ -1,10 +1,20 @@
 import { screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { tick } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ReviewSummary } from "../lib/bindings";
 import { commandNames, pending, rejectWith } from "../test/backend";
-import { review, startupWith } from "../test/fixtures";
-import { openWindow } from "../test/window";
+import {
+  batchWorker,
+  keychainProfile,
+  labProfile,
+  prodProfile,
+  profileList,
+  review,
+  startupWith,
+  webFrontend,
+} from "../test/fixtures";
+import { openWindow, serveGroups } from "../test/window";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
@@ -17,17 +27,96 @@ function pullButton(): HTMLButtonElement {
   return screen.getByTestId("pull");
 }
 
+function optionTexts(): string[] {
+  return [...profileSelect().options].map((option) => option.textContent);
+}
+
+/** lab's last pull: one instance, three findings, in eu-west-1. */
+const labReview = review({
+  origin: { kind: "pull", profile: "lab", regions: ["eu-west-1"] },
+  groupCount: 1,
+  findingCount: 3,
+  regions: [{ profile: "lab", region: "eu-west-1", status: "ok", findings: 3, error: null }],
+});
+
 describe("the profile picker", () => {
   it("lists profiles with their kind and selects the default one", async () => {
-    await openWindow();
-    const options = [...profileSelect().options].map((option) => option.textContent);
-    expect(options).toEqual(["prod-audit (SSO)", "lab (keys)"]);
-    expect(profileSelect().value).toBe("prod-audit");
+    await openWindow({
+      startup: () =>
+        startupWith({
+          profiles: profileList({
+            profiles: [prodProfile, labProfile, keychainProfile],
+            defaultProfile: "lab",
+          }),
+        }),
+    });
+    expect(optionTexts()).toEqual(["prod-audit (SSO)", "lab (keys)", "contractor (keychain)"]);
+    expect(profileSelect().value).toBe("lab");
+  });
+
+  it("switches to the chosen profile's last results at once, without pulling", async () => {
+    const user = userEvent.setup();
+    let shown = [webFrontend, batchWorker];
+    const { backend } = await openWindow({
+      list_groups: (args) => serveGroups(shown)(args),
+      select_profile: ({ profile }) => {
+        shown = profile === "lab" ? [batchWorker] : [webFrontend, batchWorker];
+        return profile === "lab" ? labReview : review();
+      },
+    });
+    expect(screen.getByTestId("finding-count").textContent).toBe("15 findings");
+
+    await user.selectOptions(profileSelect(), "lab");
+
+    await waitFor(() => {
+      expect(screen.getByTestId("finding-count").textContent).toBe("3 findings");
+    });
+    expect(backend.calls.filter((call) => call.command === "select_profile")).toEqual([
+      { command: "select_profile", args: { profile: "lab" } },
+    ]);
+    const rows = screen.getAllByTestId("group-row");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain("i-09f8e7d6c5b4a3210");
+    expect(screen.getByTestId("status-line").textContent).toContain("Pulled with lab");
+    expect(commandNames(backend)).not.toContain("pull");
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    await user.selectOptions(profileSelect(), "prod-audit");
+
+    await waitFor(() => {
+      expect(screen.getByTestId("finding-count").textContent).toBe("15 findings");
+    });
+    expect(screen.getAllByTestId("group-row")).toHaveLength(2);
+    expect(backend.calls.filter((call) => call.command === "select_profile").at(-1)).toEqual({
+      command: "select_profile",
+      args: { profile: "prod-audit" },
+    });
+  });
+
+  it("shows an empty view for a profile not pulled yet, until the analyst pulls", async () => {
+    const user = userEvent.setup();
+    await openWindow({ pull: () => labReview });
+
+    await user.selectOptions(profileSelect(), "lab");
+
+    const hint = await screen.findByTestId("not-pulled");
+    expect(hint.textContent.replace(/\s+/g, " ").trim()).toBe(
+      "Nothing pulled with lab yet in this session: pick the regions and press Pull.",
+    );
+    expect(screen.getByTestId("finding-count").textContent).toBe("0 findings");
+    expect(screen.queryAllByTestId("group-row")).toHaveLength(0);
+
+    await user.click(pullButton());
+
+    await waitFor(() => {
+      expect(screen.getByTestId("finding-count").textContent).toBe("3 findings");
+    });
+    expect(screen.queryByTestId("not-pulled")).toBeNull();
   });
 
   it("is disabled and says so when there is no profile, and Pull is disabled", async () => {
     await openWindow({
-      startup: () => startupWith({ profiles: { profiles: [], defaultProfile: null } }),
+      startup: () => startupWith({ profiles: profileList({ profiles: [], defaultProfile: null }) }),
     });
     expect(profileSelect().disabled).toBe(true);
     expect(profileSelect().textContent).toBe("no AWS profile");
@@ -35,7 +124,69 @@ describe("the profile picker", () => {
   });
 });
 
+describe("the credentials' lifetime", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("shows the minutes left next to the profile and counts down every minute", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    vi.setSystemTime(new Date("2024-12-03T14:00:00Z"));
+    await openWindow({
+      startup: () =>
+        startupWith({
+          review: review({ credentialsExpireAt: "2024-12-03T14:52:00Z" }),
+        }),
+    });
+    expect(optionTexts()).toEqual(["prod-audit (SSO, 52 min left)", "lab (keys)"]);
+
+    vi.advanceTimersByTime(60_000);
+    await tick();
+    expect(optionTexts()[0]).toBe("prod-audit (SSO, 51 min left)");
+
+    vi.advanceTimersByTime(51 * 60_000);
+    await tick();
+    expect(optionTexts()[0]).toBe("prod-audit (SSO, expired)");
+  });
+
+  it("belongs to the profile whose results are shown", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    vi.setSystemTime(new Date("2024-12-03T14:00:00Z"));
+    const { app } = await openWindow({
+      startup: () =>
+        startupWith({
+          review: review({ credentialsExpireAt: "2024-12-03T16:05:00Z" }),
+        }),
+    });
+    expect(optionTexts()[0]).toBe("prod-audit (SSO, 2 h 5 min left)");
+
+    await app.chooseProfile("lab");
+    await tick();
+
+    expect(optionTexts()).toEqual(["prod-audit (SSO)", "lab (keys)"]);
+  });
+});
+
 describe("the region picker", () => {
+  it("starts on the regions of the last pull, remembered across launches", async () => {
+    const user = userEvent.setup();
+    const { backend } = await openWindow({
+      startup: () =>
+        startupWith({ profiles: profileList({ lastRegions: ["us-west-2", "eu-west-1"] }) }),
+      pull: () => review(),
+    });
+    const picker = screen.getByTestId("region-picker");
+    expect(picker.querySelector("summary")?.textContent).toBe("Regions: eu-west-1, us-west-2");
+
+    await user.click(pullButton());
+
+    expect(backend.calls.find((call) => call.command === "pull")?.args).toEqual({
+      profile: "prod-audit",
+      regions: ["eu-west-1", "us-west-2"],
+      mfaCode: null,
+    });
+  });
+
   it("starts with the selected profile's region and follows a change of profile", async () => {
     const user = userEvent.setup();
     await openWindow();
@@ -75,7 +226,7 @@ describe("a pull", () => {
 
     expect(backend.calls.at(-1)).toEqual({
       command: "pull",
-      args: { profile: "prod-audit", regions: ["eu-west-1", "us-east-1"] },
+      args: { profile: "prod-audit", regions: ["eu-west-1", "us-east-1"], mfaCode: null },
     });
     const progress = await screen.findByTestId("pull-progress");
     expect(progress.textContent).toContain("Starting pull…");

@@ -484,7 +484,7 @@ rows: number, };
 /**
  * What kind of failure, for the UI to branch on.
  */
-export type ErrorCode = "no-credentials" | "no-region" | "unknown-profile" | "pull-failed" | "pull-running" | "cancelled" | "unreadable" | "unknown-group" | "export-failed" | "keychain-unavailable" | "profile-exists" | "bad-profile" | "link-refused" | "internal";
+export type ErrorCode = "no-credentials" | "no-region" | "unknown-profile" | "pull-failed" | "pull-running" | "cancelled" | "unreadable" | "unknown-group" | "export-failed" | "mfa-required" | "keychain-unavailable" | "profile-exists" | "bad-profile" | "link-refused" | "internal";
 
 /**
  * An error as the UI receives it.

@@ -16,8 +16,19 @@ describe("commands", () => {
   it("call the Rust commands by their snake_case names with camelCase arguments", async () => {
     await ipc.startup();
     await ipc.listProfiles();
+    await ipc.selectProfile("lab");
+    await ipc.addKeychainProfile({
+      name: "contractor",
+      region: null,
+      accessKeyId: "AKIAEXAMPLE0000001",
+      secretAccessKey: "not-a-real-secret",
+      sessionToken: null,
+      replace: false,
+    });
+    await ipc.removeKeychainProfile("contractor");
     await ipc.loadSample();
     await ipc.pull("prod-audit", ["us-east-1", "eu-west-1"]);
+    await ipc.pull("ops-admin", ["us-east-1"], "123456");
     await ipc.cancelPull();
     await ipc.openFindings();
     await ipc.listGroups({ filter: "web", offset: 200, limit: 200 });
@@ -29,8 +40,24 @@ describe("commands", () => {
     expect(vi.mocked(invoke).mock.calls).toEqual([
       ["startup", undefined],
       ["list_profiles", undefined],
+      ["select_profile", { profile: "lab" }],
+      [
+        "add_keychain_profile",
+        {
+          profile: {
+            name: "contractor",
+            region: null,
+            accessKeyId: "AKIAEXAMPLE0000001",
+            secretAccessKey: "not-a-real-secret",
+            sessionToken: null,
+            replace: false,
+          },
+        },
+      ],
+      ["remove_keychain_profile", { name: "contractor" }],
       ["load_sample", undefined],
-      ["pull", { profile: "prod-audit", regions: ["us-east-1", "eu-west-1"] }],
+      ["pull", { profile: "prod-audit", regions: ["us-east-1", "eu-west-1"], mfaCode: null }],
+      ["pull", { profile: "ops-admin", regions: ["us-east-1"], mfaCode: "123456" }],
       ["cancel_pull", undefined],
       ["open_findings", undefined],
       ["list_groups", { query: { filter: "web", offset: 200, limit: 200 } }],
@@ -62,6 +89,25 @@ describe("rejections", () => {
     await expect(ipc.startup()).rejects.toMatchObject({
       code: "internal",
       message: "command pull not found",
+    });
+  });
+
+  it("keep the profile codes the UI branches on", async () => {
+    vi.mocked(invoke).mockRejectedValue({
+      code: "profile-exists",
+      message: "A keychain profile called contractor exists.",
+    });
+    const profile = {
+      name: "contractor",
+      region: null,
+      accessKeyId: "AKIAEXAMPLE0000001",
+      secretAccessKey: "not-a-real-secret",
+      sessionToken: null,
+      replace: false,
+    };
+    await expect(ipc.addKeychainProfile(profile)).rejects.toMatchObject({
+      code: "profile-exists",
+      message: "A keychain profile called contractor exists.",
     });
   });
 

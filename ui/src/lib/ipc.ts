@@ -11,6 +11,7 @@ import type {
   FindingView,
   GroupPage,
   GroupQuery,
+  NewKeychainProfile,
   ProfileList,
   PullProgress,
   ReviewSummary,
@@ -19,18 +20,25 @@ import type {
 
 export type { UnlistenFn };
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "no-credentials",
-  "no-region",
-  "unknown-profile",
-  "pull-failed",
-  "pull-running",
-  "cancelled",
-  "unreadable",
-  "export-failed",
-  "link-refused",
-  "internal",
-]);
+// A record rather than a list, so the compiler insists on every code the Rust side can send.
+const KNOWN_CODES: Record<ErrorCode, true> = {
+  "no-credentials": true,
+  "no-region": true,
+  "unknown-profile": true,
+  "pull-failed": true,
+  "pull-running": true,
+  cancelled: true,
+  unreadable: true,
+  "unknown-group": true,
+  "export-failed": true,
+  "mfa-required": true,
+  "keychain-unavailable": true,
+  "profile-exists": true,
+  "bad-profile": true,
+  "link-refused": true,
+  internal: true,
+};
+const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 
 /** A rejected command: an `AppError` that is also an `Error`, so it keeps a stack trace. */
 export class CommandError extends Error implements AppError {
@@ -84,14 +92,43 @@ export function listProfiles(): Promise<ProfileList> {
   return call("list_profiles");
 }
 
+/**
+ * Switches the window to `profile`: resolves with that profile's last results, or with empty
+ * results (origin "empty") when it has not been pulled yet.
+ */
+export function selectProfile(profile: string | null): Promise<ReviewSummary> {
+  return call("select_profile", { profile });
+}
+
+/**
+ * Keeps `profile`'s keys in the OS keychain and lists the profiles again. Rejects with
+ * "profile-exists" unless `profile.replace`, "keychain-unavailable" or "bad-profile".
+ */
+export function addKeychainProfile(profile: NewKeychainProfile): Promise<ProfileList> {
+  return call("add_keychain_profile", { profile });
+}
+
+/** Removes the keychain profile `name` and its keys, and lists the profiles again. */
+export function removeKeychainProfile(name: string): Promise<ProfileList> {
+  return call("remove_keychain_profile", { name });
+}
+
 /** Replaces the results with the bundled sample findings. */
 export function loadSample(): Promise<ReviewSummary> {
   return call("load_sample");
 }
 
-/** Pulls findings of `profile` in `regions`; progress arrives through `onPullProgress`. */
-export function pull(profile: string | null, regions: string[]): Promise<ReviewSummary> {
-  return call("pull", { profile, regions });
+/**
+ * Pulls findings of `profile` in `regions`; progress arrives through `onPullProgress`. Rejects
+ * with "mfa-required" when the profile assumes a role that needs an MFA code and `mfaCode` is
+ * null; the Rust side keeps the session a code opened, so later pulls need no code until it ends.
+ */
+export function pull(
+  profile: string | null,
+  regions: string[],
+  mfaCode: string | null = null,
+): Promise<ReviewSummary> {
+  return call("pull", { profile, regions, mfaCode });
 }
 
 /** Asks a running pull to stop; the pull then rejects with code "cancelled". */

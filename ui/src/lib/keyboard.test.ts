@@ -31,6 +31,16 @@ describe("keyAction", () => {
     expect(keyAction(press("j", document.createElement("button")))).toBe("next");
   });
 
+  it("leaves every key to an open dialog, Escape included, so the dialog can close", () => {
+    const dialog = document.createElement("dialog");
+    const button = document.createElement("button");
+    const input = document.createElement("input");
+    dialog.append(button, input);
+    expect(keyAction(press("e", button))).toBeNull();
+    expect(keyAction(press("Enter", dialog))).toBeNull();
+    expect(keyAction(press("Escape", input))).toBeNull();
+  });
+
   it("ignores keys held with a modifier", () => {
     expect(keyAction(press("c", document.body, { ctrlKey: true }))).toBeNull();
     expect(keyAction(press("e", document.body, { metaKey: true }))).toBeNull();

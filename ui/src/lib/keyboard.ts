@@ -47,9 +47,15 @@ function activatesOnEnter(target: EventTarget | null): boolean {
   return ["BUTTON", "A", "SUMMARY"].includes(target.tagName);
 }
 
+/** True when `target` is inside a dialog, whose keys (Escape included) are its own. */
+function inDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest("dialog") !== null;
+}
+
 /** The action `press` asks for, or null when it belongs to the focused control or to nobody. */
 export function keyAction(press: KeyPress): KeyAction | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
+  if (inDialog(press.target)) return null;
   if (takesKeys(press.target)) return press.key === "Escape" ? "leave-field" : null;
   if (press.key === "Enter") return activatesOnEnter(press.target) ? null : "open";
   return LETTERS[press.key] ?? null;

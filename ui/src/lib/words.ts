@@ -21,9 +21,13 @@ const PROFILE_KINDS: Record<ProfileKind, string> = {
   other: "other",
 };
 
-/** "prod (SSO)": a profile as the picker lists it. */
-export function profileLabel(profile: Profile): string {
-  return `${profile.name} (${PROFILE_KINDS[profile.kind]})`;
+/**
+ * "prod (SSO)": a profile as the picker lists it; with what is left of its credentials when
+ * that is known, "prod (SSO, 52 min left)".
+ */
+export function profileLabel(profile: Profile, lifetime: string | null = null): string {
+  const kind = PROFILE_KINDS[profile.kind];
+  return lifetime === null ? `${profile.name} (${kind})` : `${profile.name} (${kind}, ${lifetime})`;
 }
 
 const REGION_STATUSES: Record<RegionStatus, string> = {

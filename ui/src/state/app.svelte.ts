@@ -2,13 +2,17 @@
  * The window's state: what is loaded, and every action the analyst can take on it. Components
  * read these fields and call these methods; every command failure lands in `alerts`.
  */
-import type { FindingView, GroupSummary, ReviewSummary } from "../lib/bindings";
+import type { FindingView, GroupSummary, ProfileList, ReviewSummary } from "../lib/bindings";
 import * as ipc from "../lib/ipc";
 import { defang } from "../lib/defang";
+import { lifetimeWords } from "../lib/lifetime";
 import { plural } from "../lib/words";
 import { Alerts } from "./alerts.svelte";
+import { Clock } from "./clock.svelte";
 import { GroupDetail } from "./detail.svelte";
 import { GroupList } from "./groups.svelte";
+import { KeychainProfiles } from "./keychain.svelte";
+import { MfaPrompt, type MfaRequest } from "./mfa.svelte";
 import { PullControls } from "./pull.svelte";
 
 export class AppState {
@@ -16,6 +20,11 @@ export class AppState {
   readonly pull = new PullControls();
   readonly list = new GroupList();
   readonly detail = new GroupDetail();
+  readonly clock = new Clock();
+  readonly mfa = new MfaPrompt();
+  readonly keychain = new KeychainProfiles((list) => {
+    this.takeProfiles(list);
+  });
 
   /** The app's version, from the Rust side. */
   version = $state("");
@@ -31,6 +40,22 @@ export class AppState {
     this.review !== null && this.review.origin.kind !== "empty" && this.review.findingCount > 0,
   );
 
+  /**
+   * What is left of the selected profile's credentials ("52 min left", "expired"), when the
+   * results on show were pulled with it and its credentials expire.
+   */
+  lifetime = $derived.by(() => {
+    const review = this.review;
+    if (review === null || review.credentialsExpireAt === null) return null;
+    if (review.origin.kind !== "pull" || review.origin.profile !== this.pull.profileName) {
+      return null;
+    }
+    return lifetimeWords(review.credentialsExpireAt, this.clock.now);
+  });
+
+  // Each switch of profile carries a number; the answer to an older switch is dropped.
+  #switches = 0;
+
   /** Starts listening for pull progress, then loads the first frame's data. */
   async start(): Promise<void> {
     // Progress only feeds the bar, so a window that cannot listen still shows its results.
@@ -42,12 +67,13 @@ export class AppState {
     const startup = await this.attempt(() => ipc.startup());
     if (startup === undefined) return;
     this.version = startup.version;
-    this.pull.setChoices(startup.profiles, startup.knownRegions);
+    this.takeProfiles(startup.profiles, startup.knownRegions);
     await this.attempt(() => this.show(startup.review));
   }
 
   /** Replaces the results with `review`: the list starts over and the detail pane closes. */
   async show(review: ReviewSummary): Promise<void> {
+    this.clock.tick();
     this.review = review;
     this.withoutInstance = null;
     this.detail.close();
@@ -61,18 +87,25 @@ export class AppState {
   /** Pulls findings with the selected profile and regions. */
   async runPull(): Promise<void> {
     if (!this.pull.canPull) return;
-    this.pull.begin();
-    try {
-      const review = await ipc.pull(this.pull.profileName, $state.snapshot(this.pull.regions));
-      await this.show(review);
-      this.alerts.note(`Pulled ${plural(review.findingCount, "finding")}.`);
-    } catch (error) {
-      const code = ipc.toAppError(error).code;
-      if (code === "cancelled") this.alerts.note("Pull cancelled; the previous results are kept.");
-      else this.alerts.fail(error);
-    } finally {
-      this.pull.end();
-    }
+    const request = { profile: this.pull.profileName, regions: $state.snapshot(this.pull.regions) };
+    await this.sendPull(request, null);
+  }
+
+  /** Sends the pull the MFA dialog asks for again, with the code the analyst typed. */
+  async pullWithCode(mfaCode: string): Promise<void> {
+    const request = this.mfa.request;
+    if (request === null || this.pull.running) return;
+    this.mfa.error = null;
+    await this.sendPull(request, mfaCode);
+  }
+
+  /** Closes the MFA dialog; the previous results stay, and a pull sent with a code is stopped. */
+  async cancelMfa(): Promise<void> {
+    if (!this.mfa.open) return;
+    this.mfa.hide();
+    // The stopped pull says "cancelled" itself when it rejects.
+    if (this.pull.running) await this.cancelPull();
+    else this.alerts.note("Pull cancelled; the previous results are kept.");
   }
 
   /** Asks the running pull to stop. */
@@ -80,10 +113,80 @@ export class AppState {
     await this.attempt(() => ipc.cancelPull());
   }
 
+  /** Pulls what `request` asks for, with an MFA code when the analyst typed one. */
+  private async sendPull(request: MfaRequest, mfaCode: string | null): Promise<void> {
+    // Whatever arrives from an earlier switch of profile is older than this pull's results.
+    this.#switches++;
+    this.pull.begin();
+    try {
+      const review = await ipc.pull(request.profile, request.regions, mfaCode);
+      this.mfa.hide();
+      await this.show(review);
+      this.alerts.note(`Pulled ${plural(review.findingCount, "finding")}.`);
+    } catch (error) {
+      this.pullFailed(request, mfaCode !== null, error);
+    } finally {
+      this.pull.end();
+    }
+  }
+
+  /** Says why a pull failed: in the MFA dialog when it is about the code, else in the window. */
+  private pullFailed(request: MfaRequest, sentCode: boolean, error: unknown): void {
+    const { code, message } = ipc.toAppError(error);
+    if (code === "mfa-required") {
+      this.mfa.ask(request, message);
+      return;
+    }
+    // STS refused the code (wrong, or used already): the dialog stays open for the next one.
+    if (code === "no-credentials" && sentCode && this.mfa.open) {
+      this.mfa.refuse(message);
+      return;
+    }
+    this.mfa.hide();
+    if (code === "cancelled") this.alerts.note("Pull cancelled; the previous results are kept.");
+    else this.alerts.fail(error);
+  }
+
+  /**
+   * Switches to the profile `name`: the picker shows it at once, and the results become its
+   * last ones (or nothing, until it is pulled) as soon as the Rust side answers.
+   */
+  async chooseProfile(name: string | null): Promise<void> {
+    this.pull.selectProfile(name);
+    await this.switchResults(name);
+  }
+
   /** Reads the profiles again, e.g. after the analyst set one up. */
   async refreshProfiles(): Promise<void> {
     const list = await this.attempt(() => ipc.listProfiles());
-    if (list !== undefined) this.pull.setChoices(list, this.pull.knownRegions);
+    if (list !== undefined) this.takeProfiles(list);
+  }
+
+  /** Opens the Profiles dialog, with the keychain's state read afresh. */
+  async openProfiles(): Promise<void> {
+    this.keychain.show();
+    await this.refreshProfiles();
+  }
+
+  /**
+   * Takes a profile list from the Rust side. When the selected profile is gone (it was removed),
+   * the picker falls back to the default one and the results follow it.
+   */
+  takeProfiles(list: ProfileList, knownRegions = this.pull.knownRegions): void {
+    const before = this.pull.profileName;
+    this.pull.setChoices(list, knownRegions);
+    this.keychain.status = list.keychain;
+    if (before !== null && this.pull.profileName !== before) {
+      void this.switchResults(this.pull.profileName);
+    }
+  }
+
+  /** Shows the last results of `name`, unless another switch started since. */
+  private async switchResults(name: string | null): Promise<void> {
+    const switched = ++this.#switches;
+    const review = await this.attempt(() => ipc.selectProfile(name));
+    if (review === undefined || switched !== this.#switches) return;
+    await this.attempt(() => this.show(review));
   }
 
   /** Imports finding files the analyst picks. */

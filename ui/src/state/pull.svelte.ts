@@ -25,7 +25,10 @@ export class PullControls {
       .sort((a, b) => a.localeCompare(b)),
   );
 
-  /** Takes the profiles and regions the Rust side found, keeping the selection when it still exists. */
+  /**
+   * Takes the profiles and regions the Rust side found, keeping the selection when it still
+   * exists. A new selection starts on the regions of the last pull, else on the profile's own.
+   */
   setChoices(list: ProfileList, knownRegions: string[]): void {
     this.profiles = list.profiles;
     this.knownRegions = knownRegions;
@@ -33,6 +36,9 @@ export class PullControls {
     if (this.profileName !== null && names.includes(this.profileName)) return;
     const preferred = list.defaultProfile !== null && names.includes(list.defaultProfile);
     this.selectProfile(preferred ? list.defaultProfile : (names[0] ?? null));
+    if (this.profileName !== null && list.lastRegions.length > 0) {
+      this.regions = [...list.lastRegions].sort((a, b) => a.localeCompare(b));
+    }
   }
 
   /** Selects a profile; the regions become that profile's own region, if it has one. */

@@ -1,5 +1,12 @@
 /** Values shaped exactly like the Rust side's answers, for the UI tests. */
-import type { FindingView, GroupSummary, Profile, ReviewSummary, Startup } from "../lib/bindings";
+import type {
+  FindingView,
+  GroupSummary,
+  Profile,
+  ProfileList,
+  ReviewSummary,
+  Startup,
+} from "../lib/bindings";
 
 const REMEDIATION = "https://docs.aws.amazon.com/guardduty/latest/ug/compromised-ec2.html";
 const DNS_DOC =
@@ -33,6 +40,7 @@ export function review(overrides: Partial<ReviewSummary> = {}): ReviewSummary {
       { profile: "prod-audit", region: "eu-west-1", status: "ok", findings: 3, error: null },
     ],
     sample: false,
+    credentialsExpireAt: null,
     ...overrides,
   };
 }
@@ -41,6 +49,14 @@ export const sampleReview: ReviewSummary = review({
   origin: { kind: "sample" },
   regions: [],
   sample: true,
+});
+
+/** What `select_profile` answers for a profile not pulled yet in this session. */
+export const emptyReview: ReviewSummary = review({
+  origin: { kind: "empty" },
+  groupCount: 0,
+  findingCount: 0,
+  regions: [],
 });
 
 export const webFrontend: GroupSummary = {
@@ -126,10 +142,36 @@ export const dropPointFinding: FindingView = finding({
   consoleUrl: null,
 });
 
+export const keychainProfile: Profile = {
+  name: "contractor",
+  kind: "keychain",
+  region: "us-west-2",
+  source: "keychain",
+};
+
+/** A profile that assumes a role behind an MFA device. */
+export const roleProfile: Profile = {
+  name: "ops-admin",
+  kind: "assume-role",
+  region: "us-east-1",
+  source: "~/.aws/config",
+};
+
+/** The profiles of `startupWith()`: two from ~/.aws, a keychain that answers. */
+export function profileList(overrides: Partial<ProfileList> = {}): ProfileList {
+  return {
+    profiles: [prodProfile, labProfile],
+    defaultProfile: "prod-audit",
+    lastRegions: [],
+    keychain: { available: true, message: null },
+    ...overrides,
+  };
+}
+
 export function startupWith(overrides: Partial<Startup> = {}): Startup {
   return {
     version: "0.1.0",
-    profiles: { profiles: [prodProfile, labProfile], defaultProfile: "prod-audit" },
+    profiles: profileList(),
     knownRegions: ["eu-west-1", "us-east-1", "us-west-2"],
     review: review(),
     ...overrides,

@@ -1,10 +1,10 @@
 /** Renders the whole window against a fake Rust side, as the analyst would first see it. */
 import { render } from "@testing-library/svelte";
 import App from "../App.svelte";
-import type { GroupPage, GroupQuery, GroupSummary } from "../lib/bindings";
+import type { GroupPage, GroupQuery, GroupSummary, Startup } from "../lib/bindings";
 import { AppState } from "../state/app.svelte";
 import { fakeBackend, type FakeBackend } from "./backend";
-import { batchWorker, startupWith, webFrontend } from "./fixtures";
+import { batchWorker, emptyReview, startupWith, webFrontend } from "./fixtures";
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -29,11 +29,17 @@ export type OpenWindow = ReturnType<typeof render<typeof App>> & {
   backend: FakeBackend;
 };
 
-/** Starts the window; `handlers` replace the default answers (two groups of a pull). */
+/**
+ * Starts the window; `handlers` replace the default answers (two groups of a pull, profiles
+ * read again as at startup, and nothing pulled yet for a profile switched to).
+ */
 export async function openWindow(handlers: Record<string, Handler> = {}): Promise<OpenWindow> {
+  const startup = handlers.startup ?? (() => startupWith());
   const backend = fakeBackend({
-    startup: () => startupWith(),
+    startup,
     list_groups: serveGroups([webFrontend, batchWorker]),
+    list_profiles: () => (startup({}) as Startup).profiles,
+    select_profile: () => emptyReview,
     ...handlers,
   });
   const app = new AppState();
