@@ -11,6 +11,7 @@ use common::{json, run, threat_review};
 use guardduty_emulator::{Emulator, EmulatorHandle, generate_findings};
 
 const SOURCE_KEY: &str = "AKIDTESTSOURCE000001";
+const SOURCE_SECRET: &str = "source-secret-0b7e41c9";
 const SERIAL: &str = "arn:aws:iam::111122223333:mfa/analyst";
 
 fn home_with_roles() -> tempfile::TempDir {
@@ -31,7 +32,7 @@ fn home_with_roles() -> tempfile::TempDir {
     std::fs::write(
         aws.join("credentials"),
         format!(
-            "[base keys]\naws_access_key_id = {SOURCE_KEY}\naws_secret_access_key = s\n\n\
+            "[base keys]\naws_access_key_id = {SOURCE_KEY}\naws_secret_access_key = {SOURCE_SECRET}\n\n\
              [no mfa]\naws_access_key_id = AKIDTESTNOMFA0000001\naws_secret_access_key = s\n"
         ),
     )

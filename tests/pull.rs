@@ -468,3 +468,52 @@ async fn an_expired_sso_session_names_the_command_that_fixes_it() {
         "GuardDuty was never called"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interrupted_pull_exits_130_and_writes_no_file() {
+    let emulator = Emulator::builder()
+        .add_findings("us-east-1", generate_findings("us-east-1", 20, 10))
+        .fault(Fault::Latency(std::time::Duration::from_secs(600)))
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let home = home_with_profile();
+    let target = home.path().join("findings.csv");
+    let mut command = pull(home.path(), &emulator, &["--profile", "audit", "--csv"]);
+    command
+        .arg(&target)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = command.spawn().unwrap();
+    // Interrupt once the first call is waiting at the emulator.
+    while emulator.calls().peak_in_flight == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(!target.exists(), "no file was written");
+    let left: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        left.iter()
+            .all(|name| !name.to_string_lossy().ends_with(".part")),
+        "{left:?}"
+    );
+}
