@@ -7,11 +7,14 @@ use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use std::time::Duration;
 
-use aws_runtime::env_config::file::EnvConfigFileKind;
+use std::path::PathBuf;
+
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_types::os_shim_internal::{Env, Fs};
 
 use super::assume_role;
 use super::keychain::{self, KeychainError};
+use super::network;
 use super::profile_files;
 use super::profiles::{Profile, ProfileKind};
 use super::pull::PullError;
@@ -118,25 +121,44 @@ pub fn shell_word(name: &str) -> String {
 
 /// The loader of `source` before credentials from the keychain or an MFA session are added:
 /// timeouts on every call, so a pull never hangs, and the profile files read with every name.
-pub(crate) async fn base_loader(source: &Source) -> ConfigLoader {
+pub(crate) async fn base_loader(source: &Source) -> Result<ConfigLoader, PullError> {
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(30))
         .operation_attempt_timeout(Duration::from_secs(30))
         .operation_timeout(Duration::from_secs(120))
         .build();
-    let loader = aws_config::defaults(BehaviorVersion::latest())
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts)
         .retry_config(RetryConfig::standard().with_max_attempts(5));
-    match source {
-        Source::Profile { name, .. } => {
-            let files = profile_files::load(&Fs::real(), &Env::real(), &BOTH_FILES).await;
-            loader
-                .profile_files(files)
-                .profile_name(profile_files::encode(name))
+    let mut ca_bundle = std::env::var_os("AWS_CA_BUNDLE")
+        .filter(|b| !b.is_empty())
+        .map(PathBuf::from);
+    if let Source::Profile { name, .. } = source {
+        let files = profile_files::load(&Fs::real(), &Env::real(), &BOTH_FILES).await;
+        if ca_bundle.is_none() {
+            ca_bundle = profile_setting(&files, name, "ca_bundle")
+                .await
+                .map(PathBuf::from);
         }
-        Source::DefaultChain | Source::Keychain { .. } => loader,
+        loader = loader
+            .profile_files(files)
+            .profile_name(profile_files::encode(name));
     }
+    if let Some(client) = network::http_client(ca_bundle.as_deref()).map_err(PullError::Network)? {
+        loader = loader.http_client(client);
+    }
+    Ok(loader)
+}
+
+/// One setting of the profile `name`, as written.
+async fn profile_setting(files: &EnvConfigFiles, name: &str, key: &str) -> Option<String> {
+    let set = aws_config::profile::load(&Fs::real(), &Env::real(), files, None)
+        .await
+        .ok()?;
+    set.get_profile(&profile_files::encode(name))?
+        .get(key)
+        .map(str::to_owned)
 }
 
 /// Loads the SDK configuration for `source`. A role profile uses its live session, or assumes
@@ -164,7 +186,7 @@ async fn config_at_depth(
     mfa_code: Option<&str>,
     depth: usize,
 ) -> Result<SdkConfig, PullError> {
-    let mut loader = base_loader(source).await;
+    let mut loader = base_loader(source).await?;
     match source {
         Source::DefaultChain => {}
         Source::Profile { name, .. } => {

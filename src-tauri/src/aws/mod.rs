@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod error;
 pub mod keychain;
 pub mod keychain_profiles;
+pub mod network;
 pub mod profile_files;
 pub mod profiles;
 pub mod pull;

@@ -126,6 +126,9 @@ pub enum PullError {
         /// The MFA device.
         serial: String,
     },
+    /// The network settings (proxy, CA bundle) cannot be used.
+    #[error("{0}")]
+    Network(String),
     /// A keychain profile's keys cannot be read.
     #[error(transparent)]
     Keychain(#[from] KeychainError),

@@ -71,6 +71,7 @@ impl From<PullError> for AppError {
             PullError::NoCredentials { .. } => ErrorCode::NoCredentials,
             PullError::Keychain(_) => ErrorCode::KeychainUnavailable,
             PullError::MfaRequired { .. } => ErrorCode::MfaRequired,
+            PullError::Network(_) => ErrorCode::PullFailed,
         };
         AppError::new(code, error.to_string())
     }
