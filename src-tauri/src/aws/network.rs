@@ -26,12 +26,15 @@ const PROXY_VARIABLES: [&str; 6] = [
     "all_proxy",
 ];
 
+/// A connector's connect and read timeouts: calls with the same ones share a connector.
+type TimeoutKey = (Option<Duration>, Option<Duration>);
+
 /// An HTTP client with the proxy of the environment and the extra CAs.
 #[derive(Debug)]
 struct NetworkClient {
     tls: TlsContext,
     /// One connector per timeout pair, so connections are pooled across calls.
-    connectors: RwLock<HashMap<(Option<Duration>, Option<Duration>), SharedHttpConnector>>,
+    connectors: RwLock<HashMap<TimeoutKey, SharedHttpConnector>>,
 }
 
 impl HttpClient for NetworkClient {
