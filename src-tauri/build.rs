@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "select_profile",
     "add_keychain_profile",
     "remove_keychain_profile",
+    "sso_sign_in",
     "load_sample",
     "pull",
     "cancel_pull",

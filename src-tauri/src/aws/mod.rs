@@ -13,6 +13,7 @@ pub mod profile_files;
 pub mod profiles;
 pub mod pull;
 pub mod regions;
+pub mod sso_login;
 
 pub use credentials::Source;
 pub use error::RegionStatus;

@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use super::{Status, fail};
 use crate::aws::keychain::{Keys, Secret};
 use crate::aws::keychain_profiles::{self, ProfileChangeError};
-use crate::aws::{self, keychain::KeychainError};
+use crate::aws::{self, keychain::KeychainError, sso_login};
 
 /// The arguments of `profiles`.
 #[derive(Debug, Args)]
@@ -47,6 +47,11 @@ enum ProfileAction {
         /// The profile's name.
         name: String,
     },
+    /// Sign in to IAM Identity Center with an SSO profile (as `aws sso login` does).
+    Login {
+        /// The SSO profile's name.
+        name: String,
+    },
 }
 
 /// Runs `profiles`.
@@ -71,6 +76,7 @@ pub async fn run(args: ProfilesArgs) -> Status {
                 Err(error) => fail(status_of(&error), error),
             }
         }
+        Some(ProfileAction::Login { name }) => login(&name).await,
         Some(ProfileAction::Remove { name }) => match keychain_profiles::remove(&name).await {
             Ok(()) => {
                 println!("Removed keychain profile {name} and its keys.");
@@ -78,6 +84,34 @@ pub async fn run(args: ProfilesArgs) -> Status {
             }
             Err(error) => fail(status_of(&error), error),
         },
+    }
+}
+
+/// The device-code sign-in: the analyst opens the page and confirms the code, this waits.
+async fn login(name: &str) -> Status {
+    let Some(settings) = sso_login::settings_of(name).await else {
+        return fail(
+            Status::Usage,
+            format!("profile {name:?} does not sign in with SSO (no sso_session or sso_start_url)"),
+        );
+    };
+    let pending = match sso_login::start(settings, None).await {
+        Ok(pending) => pending,
+        Err(message) => return fail(Status::Failed, message),
+    };
+    eprintln!(
+        "To sign in, open {} and confirm the code {} (before {}).",
+        pending.code.verification_uri, pending.code.user_code, pending.code.expires_at
+    );
+    match sso_login::finish(pending).await {
+        Ok(until) => {
+            println!(
+                "Signed in with profile {name}; the session lasts until {}.",
+                crate::time::format(&until)
+            );
+            Status::Done
+        }
+        Err(message) => fail(Status::Failed, message),
     }
 }
 

@@ -6,9 +6,10 @@ use ts_rs::TS;
 
 use super::commands::ExportResult;
 use super::error::{AppError, ErrorCode};
-use super::profiles::{KeychainStatus, NewKeychainProfile, ProfileList, Startup};
+use super::profiles::{KeychainStatus, NewKeychainProfile, ProfileList, SignedIn, Startup};
 use super::state::{ReviewOrigin, ReviewSummary};
 use crate::aws::pull::PullProgress;
+use crate::aws::sso_login::DeviceCode;
 use crate::aws::{Profile, ProfileKind, RegionReport, RegionStatus};
 use crate::finding::{Indicator, IndicatorKind, SeverityLabel, Skipped};
 use crate::review::{FindingView, GroupPage, GroupQuery, GroupSummary};
@@ -51,6 +52,8 @@ pub fn typescript() -> String {
     declare::<Startup>(&mut out);
     declare::<PullProgress>(&mut out);
     declare::<ExportResult>(&mut out);
+    declare::<DeviceCode>(&mut out);
+    declare::<SignedIn>(&mut out);
     declare::<ErrorCode>(&mut out);
     declare::<AppError>(&mut out);
     out.truncate(out.trim_end().len());

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     ExportFailed,
     /// The profile needs an MFA code; ask for one and pull again with it.
     MfaRequired,
+    /// The SSO sign-in failed or expired.
+    SignInFailed,
     /// The OS keychain cannot be used.
     KeychainUnavailable,
     /// A keychain profile of that name exists.

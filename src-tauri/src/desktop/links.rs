@@ -33,6 +33,28 @@ pub fn is_allowed(link: &str) -> bool {
         })
 }
 
+/// Whether `link` is an IAM Identity Center approval page (the device-code sign-in), which is
+/// opened in the browser: HTTPS on an AWS access-portal or service host.
+pub fn is_sign_in_page(link: &str) -> bool {
+    let Ok(url) = Url::parse(link) else {
+        return false;
+    };
+    let Some(Host::Domain(host)) = url.host() else {
+        return false;
+    };
+    url.scheme() == "https"
+        && url.username().is_empty()
+        && url.port().is_none()
+        && [
+            ".awsapps.com",
+            ".amazonaws.com",
+            ".amazonaws.cn",
+            ".amazonaws-us-gov.com",
+        ]
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +69,21 @@ mod tests {
         ] {
             assert!(is_allowed(link), "{link}");
         }
+    }
+
+    #[test]
+    fn opens_only_aws_sign_in_pages() {
+        assert!(is_sign_in_page(
+            "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH"
+        ));
+        assert!(is_sign_in_page(
+            "https://corp.awsapps.com/start/#/device?user_code=ABCD-EFGH"
+        ));
+        assert!(!is_sign_in_page(
+            "http://127.0.0.1:4000/device?user_code=ABCD-EFGH"
+        ));
+        assert!(!is_sign_in_page("https://awsapps.com.evil.example/start"));
+        assert!(!is_sign_in_page("https://evilamazonaws.com/"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn run() -> tauri::Result<()> {
             profiles::select_profile,
             profiles::add_keychain_profile,
             profiles::remove_keychain_profile,
+            profiles::sso_sign_in,
             commands::load_sample,
             commands::pull,
             commands::cancel_pull,

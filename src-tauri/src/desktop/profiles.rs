@@ -4,16 +4,18 @@
 //! them, so they never travel back to the window.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_opener::OpenerExt;
 use tracing::{info, warn};
 use ts_rs::TS;
 
 use super::commands::sample_review;
 use super::error::{AppError, ErrorCode};
+use super::links;
 use super::state::{AppState, ReviewOrigin, ReviewSummary};
 use crate::aws::keychain::{self, Keys, Secret};
 use crate::aws::keychain_profiles::{self, ProfileChangeError};
-use crate::aws::{self, Profile};
+use crate::aws::{self, Profile, sso_login};
 use crate::settings::Settings;
 
 /// The profiles, and which one to preselect.
@@ -187,6 +189,49 @@ pub async fn remove_keychain_profile(
     state.forget(&name);
     info!(profile = %name, "keychain profile removed");
     Ok(profile_list().await)
+}
+
+/// The event that carries the [`DeviceCode`] while a sign-in waits for the analyst.
+pub const SSO_DEVICE_CODE: &str = "sso-device-code";
+
+/// A finished SSO sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    /// The profile signed in with.
+    pub profile: String,
+    /// When the session expires (ISO-8601 UTC).
+    pub expires_at: String,
+}
+
+/// Signs in with an SSO profile: emits the device code, opens the approval page in the system
+/// browser, and waits until the analyst approves (the token goes to the AWS CLI's cache).
+#[tauri::command]
+pub async fn sso_sign_in(app: AppHandle, profile: String) -> Result<SignedIn, AppError> {
+    let settings = sso_login::settings_of(&profile).await.ok_or_else(|| {
+        AppError::new(
+            ErrorCode::BadProfile,
+            format!("profile {profile} does not sign in with SSO"),
+        )
+    })?;
+    let failed = |message: String| AppError::new(ErrorCode::SignInFailed, message);
+    let pending = sso_login::start(settings, None).await.map_err(failed)?;
+    if let Err(error) = app.emit(SSO_DEVICE_CODE, &pending.code) {
+        warn!(%error, "the device code was not delivered to the window");
+    }
+    if links::is_sign_in_page(&pending.code.verification_uri)
+        && let Err(error) = app
+            .opener()
+            .open_url(&pending.code.verification_uri, None::<&str>)
+    {
+        warn!(%error, "the browser did not start; the window shows the page to open");
+    }
+    let until = sso_login::finish(pending).await.map_err(failed)?;
+    info!(%profile, "signed in with SSO");
+    Ok(SignedIn {
+        profile,
+        expires_at: crate::time::format(&until),
+    })
 }
 
 fn profile_error(error: ProfileChangeError) -> AppError {

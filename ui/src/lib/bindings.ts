@@ -482,9 +482,39 @@ path: string,
 rows: number, };
 
 /**
+ * What the analyst must do to approve the sign-in.
+ */
+export type DeviceCode = { 
+/**
+ * The code to confirm in the browser.
+ */
+userCode: string, 
+/**
+ * The page to open (with the code filled in, when AWS gives one).
+ */
+verificationUri: string, 
+/**
+ * When the code expires (ISO-8601 UTC).
+ */
+expiresAt: string, };
+
+/**
+ * A finished SSO sign-in.
+ */
+export type SignedIn = { 
+/**
+ * The profile signed in with.
+ */
+profile: string, 
+/**
+ * When the session expires (ISO-8601 UTC).
+ */
+expiresAt: string, };
+
+/**
  * What kind of failure, for the UI to branch on.
  */
-export type ErrorCode = "no-credentials" | "no-region" | "unknown-profile" | "pull-failed" | "pull-running" | "cancelled" | "unreadable" | "unknown-group" | "export-failed" | "mfa-required" | "keychain-unavailable" | "profile-exists" | "bad-profile" | "link-refused" | "internal";
+export type ErrorCode = "no-credentials" | "no-region" | "unknown-profile" | "pull-failed" | "pull-running" | "cancelled" | "unreadable" | "unknown-group" | "export-failed" | "mfa-required" | "sign-in-failed" | "keychain-unavailable" | "profile-exists" | "bad-profile" | "link-refused" | "internal";
 
 /**
  * An error as the UI receives it.
