@@ -57,8 +57,11 @@ test-ui: deps
 $(TAURI_DRIVER):
 	cargo install --locked --quiet --root $(TOOLS) tauri-driver
 
-e2e: build $(TAURI_DRIVER)
-	cargo build -p guardduty-emulator
+# The app and the emulator are taken as the Rust tests build them (`cargo test` links the bins
+# with the dev-dependency features unified): a plain `cargo build` here would rebuild half the
+# dependency tree with other features, for nothing.
+e2e: ui $(TAURI_DRIVER)
+	cargo test --workspace --no-run
 	tests/e2e/run.sh $(APP) $(TAURI_DRIVER)
 
 bindings:
