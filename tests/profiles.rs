@@ -139,3 +139,88 @@ async fn a_role_without_mfa_is_assumed_through_the_same_endpoint() {
         BTreeSet::from([assumed[0].access_key_id.clone()])
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_with_sso_writes_the_aws_cli_token_cache_and_the_pull_uses_it() {
+    let emulator = Emulator::builder()
+        .add_findings("us-east-1", generate_findings("us-east-1", 40, 13))
+        .sso_approve_after(2)
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\n\
+         sso_role_name = Audit\nregion = us-east-1\n\n[sso-session corp]\n\
+         sso_start_url = https://corp.example/start\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    let url = emulator.endpoint_url();
+    let mut login = threat_review(home.path());
+    login
+        .env("AWS_ENDPOINT_URL", &url)
+        .env("RUST_LOG", "trace")
+        .args(["profiles", "login", "corp"]);
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || run(&mut login))
+        .await
+        .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    let code_shown = emulator.sso_device_authorizations()[0].user_code.clone();
+    assert!(
+        stderr.contains(&format!("and confirm the code {code_shown} (before ")),
+        "{stderr}"
+    );
+    assert!(
+        stdout.starts_with("Signed in with profile corp; the session lasts until "),
+        "{stdout}"
+    );
+
+    let tokens = emulator.sso_access_tokens();
+    assert_eq!(tokens.len(), 1);
+    let cache = aws.join("sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
+    let cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    assert_eq!(cached["accessToken"], tokens[0].access_token.as_str());
+    assert_eq!(cached["startUrl"], "https://corp.example/start");
+    assert_eq!(cached["region"], "us-east-1");
+    assert_eq!(cached["clientId"], tokens[0].client_id.as_str());
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&cache).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "the token file is the user's alone");
+    assert!(!stdout.contains(&tokens[0].access_token) && !stderr.contains(&tokens[0].access_token));
+
+    // aws-config's SSO provider reads AWS_ENDPOINT_URL (not --endpoint-url) for the portal.
+    let mut pull = threat_review(home.path());
+    pull.env("AWS_ENDPOINT_URL", &url)
+        .args(["pull", "--profile", "corp", "--json"]);
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || run(&mut pull))
+        .await
+        .unwrap();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json(&stdout)["regions"][0]["status"], "ok");
+    let issued = emulator.sso_role_credentials();
+    assert_eq!(issued.len(), 1, "one role-credentials call per pull");
+    assert_eq!(
+        emulator.calls().access_key_ids(),
+        BTreeSet::from([issued[0].access_key_id.clone()])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_with_a_profile_that_is_not_sso_says_so() {
+    let emulator = emulator(false).await;
+    let home = home_with_roles();
+    let mut login = threat_review(home.path());
+    login
+        .env("AWS_ENDPOINT_URL", emulator.endpoint_url())
+        .args(["profiles", "login", "no mfa"]);
+    let (code, _, stderr) = tokio::task::spawn_blocking(move || run(&mut login))
+        .await
+        .unwrap();
+    assert_eq!(code, 2);
+    assert!(stderr.contains("does not sign in with SSO"), "{stderr}");
+}

@@ -163,7 +163,7 @@ pub async fn start(
         code: DeviceCode {
             user_code: user_code.to_owned(),
             verification_uri,
-            expires_at: crate::time::format(&expires_at),
+            expires_at: expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         },
         settings,
         client,

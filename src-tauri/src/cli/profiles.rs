@@ -105,10 +105,8 @@ async fn login(name: &str) -> Status {
     );
     match sso_login::finish(pending).await {
         Ok(until) => {
-            println!(
-                "Signed in with profile {name}; the session lasts until {}.",
-                crate::time::format(&until)
-            );
+            let until = until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            println!("Signed in with profile {name}; the session lasts until {until}.");
             Status::Done
         }
         Err(message) => fail(Status::Failed, message),

@@ -27,6 +27,9 @@ Options:
   --drop-every N           cut the connection half-way through every Nth answer
   --latency-ms MS          wait MS milliseconds before every answer
   --require-mfa SERIAL=CODE  STS AssumeRole demands this MFA device and code
+  --sso-approve-after N    SSO sign-in: approve after N pending CreateToken polls (default 2)
+  --sso-manual             SSO sign-in: approve only when http://127.0.0.1:PORT/device is
+                           opened with ?user_code=CODE
   -h, --help               this text
 ";
 
@@ -50,6 +53,10 @@ pub struct Args {
     pub faults: Vec<FaultRule>,
     /// `--require-mfa`, as (serial number, code).
     pub require_mfa: Option<(String, String)>,
+    /// `--sso-approve-after`.
+    pub sso_approve_after: Option<u32>,
+    /// `--sso-manual`.
+    pub sso_manual: bool,
 }
 
 impl Args {
@@ -118,6 +125,10 @@ impl Args {
                         _ => return Err(format!("--require-mfa takes SERIAL=CODE, got '{text}'")),
                     }
                 }
+                "--sso-approve-after" => {
+                    args.sso_approve_after = Some(number(&flag, &value()?)?);
+                }
+                "--sso-manual" => args.sso_manual = true,
                 "--latency-ms" => {
                     let millis = number(&flag, &value()?)?;
                     args.faults
@@ -207,6 +218,15 @@ mod tests {
             ))
         );
         assert!(parse("--require-mfa 123456").is_err());
+    }
+
+    #[test]
+    fn sso_approval_has_flags() {
+        let args = parse("--sso-approve-after 5 --sso-manual")
+            .expect("valid")
+            .expect("not help");
+        assert_eq!((args.sso_approve_after, args.sso_manual), (Some(5), true));
+        assert!(parse("--sso-approve-after soon").is_err());
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! (operation, region and access key from the signature, status, request body, finding ids in
 //! the answer) and the peak number of requests in flight, and hands tests a snapshot. STS calls
 //! are logged apart ([`StsCall`]), so the GuardDuty log keeps its meaning when a test assumes a
-//! role first.
+//! role first. The SSO sign-in calls (SSO OIDC and the SSO portal, both unsigned) are logged
+//! apart too ([`SsoCall`]).
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -14,7 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-/// An operation the emulator serves: three of GuardDuty, two of STS.
+/// An operation the emulator serves: three of GuardDuty, two of STS, three of SSO OIDC and one
+/// of the SSO portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     /// GuardDuty `GET /detector`.
@@ -27,6 +29,14 @@ pub enum Operation {
     AssumeRole,
     /// STS `POST /` with `Action=GetCallerIdentity`.
     GetCallerIdentity,
+    /// SSO OIDC `POST /client/register`.
+    RegisterClient,
+    /// SSO OIDC `POST /device_authorization`.
+    StartDeviceAuthorization,
+    /// SSO OIDC `POST /token`.
+    CreateToken,
+    /// SSO portal `GET /federation/credentials`.
+    GetRoleCredentials,
 }
 
 impl Operation {
@@ -38,6 +48,10 @@ impl Operation {
             Self::GetFindings => "GetFindings",
             Self::AssumeRole => "AssumeRole",
             Self::GetCallerIdentity => "GetCallerIdentity",
+            Self::RegisterClient => "RegisterClient",
+            Self::StartDeviceAuthorization => "StartDeviceAuthorization",
+            Self::CreateToken => "CreateToken",
+            Self::GetRoleCredentials => "GetRoleCredentials",
         }
     }
 }
@@ -104,6 +118,32 @@ pub struct StsCall {
     pub issued_access_key_id: Option<String>,
 }
 
+/// One SSO OIDC or SSO portal call (unsigned), as the emulator saw and answered it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SsoCall {
+    /// [`Operation::RegisterClient`], [`Operation::StartDeviceAuthorization`],
+    /// [`Operation::CreateToken`] or [`Operation::GetRoleCredentials`].
+    pub operation: Option<Operation>,
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// The error name sent in `x-amzn-ErrorType` (`AuthorizationPendingException`, ...), if any.
+    pub error: Option<String>,
+    /// `clientId` (StartDeviceAuthorization, CreateToken) or the id handed out (RegisterClient).
+    pub client_id: Option<String>,
+    /// `grantType` (CreateToken).
+    pub grant_type: Option<String>,
+    /// `startUrl` (StartDeviceAuthorization).
+    pub start_url: Option<String>,
+    /// The access token handed out (CreateToken) or presented as bearer (GetRoleCredentials).
+    pub access_token: Option<String>,
+    /// `account_id` (GetRoleCredentials).
+    pub account_id: Option<String>,
+    /// `role_name` (GetRoleCredentials).
+    pub role_name: Option<String>,
+    /// The access key id handed out, when GetRoleCredentials succeeded.
+    pub issued_access_key_id: Option<String>,
+}
+
 /// A snapshot of the call log.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Calls {
@@ -111,6 +151,8 @@ pub struct Calls {
     pub records: Vec<CallRecord>,
     /// Every signed STS call, in the order the emulator finished answering them.
     pub sts: Vec<StsCall>,
+    /// Every SSO OIDC and SSO portal call, in the order the emulator finished answering them.
+    pub sso: Vec<SsoCall>,
     /// Requests turned away before any operation because their `Authorization` header was
     /// missing or not SigV4.
     pub unauthenticated: usize,
@@ -153,6 +195,14 @@ impl Calls {
         self.records.iter().map(|r| r.region.clone()).collect()
     }
 
+    /// How many SSO calls of `operation` there were.
+    pub fn count_sso(&self, operation: Operation) -> usize {
+        self.sso
+            .iter()
+            .filter(|call| call.operation == Some(operation))
+            .count()
+    }
+
     /// How many GuardDuty calls were answered with `status`.
     pub fn count_status(&self, status: u16) -> usize {
         self.records.iter().filter(|r| r.status == status).count()
@@ -187,6 +237,7 @@ impl Calls {
 pub(crate) struct CallLog {
     records: Mutex<Vec<CallRecord>>,
     sts: Mutex<Vec<StsCall>>,
+    sso: Mutex<Vec<SsoCall>>,
     unauthenticated: AtomicUsize,
     in_flight: AtomicUsize,
     peak_in_flight: AtomicUsize,
@@ -201,6 +252,11 @@ impl CallLog {
     /// Adds a finished STS call.
     pub fn record_sts(&self, call: StsCall) {
         lock(&self.sts).push(call);
+    }
+
+    /// Adds a finished SSO call.
+    pub fn record_sso(&self, call: SsoCall) {
+        lock(&self.sso).push(call);
     }
 
     /// Counts a request turned away for its `Authorization` header.
@@ -221,6 +277,7 @@ impl CallLog {
         Calls {
             records: lock(&self.records).clone(),
             sts: lock(&self.sts).clone(),
+            sso: lock(&self.sso).clone(),
             unauthenticated: self.unauthenticated.load(Ordering::SeqCst),
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
         }
@@ -230,6 +287,7 @@ impl CallLog {
     pub fn reset(&self) {
         lock(&self.records).clear();
         lock(&self.sts).clear();
+        lock(&self.sso).clear();
         self.unauthenticated.store(0, Ordering::SeqCst);
         let now = self.in_flight.load(Ordering::SeqCst);
         self.peak_in_flight.store(now, Ordering::SeqCst);

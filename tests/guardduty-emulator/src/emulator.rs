@@ -12,6 +12,7 @@ use crate::fault::{Fault, FaultRule};
 use crate::generate::GenerateSpec;
 use crate::handle::EmulatorHandle;
 use crate::load;
+use crate::sso::SsoConfig;
 use crate::store::{DetectorSetting, Store};
 use crate::sts::StsConfig;
 
@@ -23,6 +24,7 @@ pub struct Emulator {
     pub(crate) faults: Vec<FaultRule>,
     pub(crate) port: u16,
     pub(crate) sts: StsConfig,
+    pub(crate) sso: SsoConfig,
 }
 
 impl Emulator {
@@ -182,6 +184,49 @@ impl EmulatorBuilder {
         code: impl Into<String>,
     ) -> Self {
         self.emulator.sts.require_mfa = Some((serial_number.into(), code.into()));
+        self
+    }
+
+    /// Makes SSO OIDC's CreateToken answer `authorization_pending` `polls` times for each
+    /// device code, then hand out a token (default 2). `0` approves at the first poll.
+    pub fn sso_approve_after(mut self, polls: u32) -> Self {
+        self.emulator.sso.approve_after = Some(polls);
+        self
+    }
+
+    /// Leaves device authorizations pending until approved by hand:
+    /// [`EmulatorHandle::approve_device`] or opening the verification URL.
+    pub fn sso_approve_manually(mut self) -> Self {
+        self.emulator.sso.approve_after = None;
+        self
+    }
+
+    /// Makes the simulated user deny the sign-in: once the pending answers
+    /// ([`sso_approve_after`](Self::sso_approve_after)) run out, CreateToken answers 400
+    /// `AccessDeniedException`.
+    pub fn sso_deny(mut self) -> Self {
+        self.emulator.sso.deny = true;
+        self
+    }
+
+    /// Makes CreateToken answer 400 `SlowDownException` to a poll that comes sooner than the
+    /// advertised interval (1 second) after the previous one for the same device code.
+    pub fn sso_enforce_interval(mut self) -> Self {
+        self.emulator.sso.enforce_interval = true;
+        self
+    }
+
+    /// How long a device code is accepted (default 600 s; `Duration::ZERO`: CreateToken answers
+    /// 400 `ExpiredTokenException` at once). Reported, in whole seconds, as `expiresIn`.
+    pub fn sso_device_code_ttl(mut self, ttl: std::time::Duration) -> Self {
+        self.emulator.sso.device_code_ttl = ttl;
+        self
+    }
+
+    /// How long an SSO access token is accepted by GetRoleCredentials (default 8 hours).
+    /// Reported, in whole seconds, as `expiresIn`.
+    pub fn sso_token_ttl(mut self, ttl: std::time::Duration) -> Self {
+        self.emulator.sso.token_ttl = ttl;
         self
     }
 

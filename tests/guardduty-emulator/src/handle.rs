@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::calls::Calls;
 use crate::fault::FaultRule;
+use crate::sso::{SsoAccessToken, SsoDeviceAuthorization, SsoRoleCredentials};
 use crate::state::AppState;
 use crate::sts::AssumedCredentials;
 
@@ -61,6 +62,40 @@ impl EmulatorHandle {
     /// The credentials STS AssumeRole handed out so far, in order.
     pub fn assumed_credentials(&self) -> Vec<AssumedCredentials> {
         self.state.sts.issued()
+    }
+
+    /// The device authorizations SSO OIDC started so far, in order, with their user codes.
+    pub fn sso_device_authorizations(&self) -> Vec<SsoDeviceAuthorization> {
+        self.state.sso.devices()
+    }
+
+    /// Approves the device authorization with `user_code` (case-insensitive), as the user
+    /// clicking "Allow": its next CreateToken poll gets a token. `false` if no device
+    /// authorization has that code.
+    pub fn approve_device(&self, user_code: &str) -> bool {
+        self.state.sso.decide(user_code, true)
+    }
+
+    /// Denies the device authorization with `user_code`: its next CreateToken poll gets 400
+    /// `AccessDeniedException`. `false` if no device authorization has that code.
+    pub fn deny_device(&self, user_code: &str) -> bool {
+        self.state.sso.decide(user_code, false)
+    }
+
+    /// The SSO access tokens CreateToken handed out so far, in order.
+    pub fn sso_access_tokens(&self) -> Vec<SsoAccessToken> {
+        self.state.sso.tokens()
+    }
+
+    /// Makes every SSO access token handed out so far expired: GetRoleCredentials then answers
+    /// 401 `UnauthorizedException` to them.
+    pub fn expire_sso_access_tokens(&self) {
+        self.state.sso.expire_tokens();
+    }
+
+    /// The role credentials GetRoleCredentials handed out so far, in order.
+    pub fn sso_role_credentials(&self) -> Vec<SsoRoleCredentials> {
+        self.state.sso.role_credentials()
     }
 
     /// Forgets the calls logged so far.

@@ -62,6 +62,12 @@ async fn run(args: Args) -> anyhow::Result<()> {
     if let Some((serial, code)) = &args.require_mfa {
         builder = builder.require_mfa(serial, code);
     }
+    if let Some(polls) = args.sso_approve_after {
+        builder = builder.sso_approve_after(polls);
+    }
+    if args.sso_manual {
+        builder = builder.sso_approve_manually();
+    }
     for dir in &args.fixtures {
         let fallback = args.fixtures_region.as_deref();
         builder = if dir.is_dir() {

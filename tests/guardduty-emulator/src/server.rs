@@ -3,7 +3,9 @@
 //! Every call goes through the same steps, in the order the real service applies them: read
 //! the SigV4 header (403 without one), check the session token of assumed credentials, parse
 //! the body, apply the configured faults, run the operation, log the call. `POST /` signed for
-//! `sts` goes to the STS endpoint, which takes the same steps and answers in XML. The socket is
+//! `sts` goes to the STS endpoint, which takes the same steps and answers in XML. The SSO OIDC
+//! and SSO portal paths (`/client/register`, `/device_authorization`, `/token`,
+//! `/federation/credentials`) are unsigned and go to the `sso` module. The socket is
 //! always bound to 127.0.0.1: the emulator is a test fixture and must never be reachable from
 //! the network.
 
@@ -29,9 +31,10 @@ use crate::error::ApiError;
 use crate::fault::Cut;
 use crate::handle::EmulatorHandle;
 use crate::ops::{self, Answer};
+use crate::query::query_param;
 use crate::sigv4::{AuthError, SigV4Credential, parse_authorization};
 use crate::state::AppState;
-use crate::sts;
+use crate::{sso, sts};
 
 pub(crate) type Shared = Arc<AppState>;
 
@@ -41,6 +44,7 @@ pub(crate) async fn start(emulator: Emulator) -> std::io::Result<EmulatorHandle>
     let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
     let address = listener.local_addr()?;
     let state: Shared = Arc::new(AppState::new(emulator));
+    state.sso.set_base_url(format!("http://{address}"));
     let (stop, stopped) = oneshot::channel::<()>();
     let server = axum::serve(listener, router(Arc::clone(&state))).with_graceful_shutdown(async {
         // A dropped sender stops the server as well as a sent signal.
@@ -51,13 +55,25 @@ pub(crate) async fn start(emulator: Emulator) -> std::io::Result<EmulatorHandle>
     Ok(EmulatorHandle::new(address, state, stop, task))
 }
 
-/// The routes of the three GuardDuty operations and of STS, with everything else answered 404.
+/// The routes of the three GuardDuty operations, of STS and of the SSO sign-in, with everything
+/// else answered 404.
 pub(crate) fn router(state: Shared) -> Router {
     Router::new()
         .route("/", post(sts::route::sts_or_unknown))
         .route("/detector", get(list_detectors))
         .route("/detector/{detector_id}/findings", post(list_findings))
         .route("/detector/{detector_id}/findings/get", post(get_findings))
+        .route("/client/register", post(sso::route::register_client))
+        .route(
+            "/device_authorization",
+            post(sso::route::start_device_authorization),
+        )
+        .route("/token", post(sso::route::create_token))
+        .route(
+            "/federation/credentials",
+            get(sso::route::get_role_credentials),
+        )
+        .route("/device", get(sso::route::device_page))
         .fallback(unknown_route)
         .method_not_allowed_fallback(unknown_route)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), track))
@@ -266,14 +282,16 @@ async fn serve(
     response
 }
 
-/// Refuses a key STS handed out when the call does not carry that key's session token, as
-/// AWS does ("The security token included in the request is invalid").
+/// Refuses a key STS or the SSO portal handed out when the call does not carry that key's
+/// session token, as AWS does ("The security token included in the request is invalid").
 pub(crate) fn check_session_token(
     state: &AppState,
     credential: &SigV4Credential,
     session_token: Option<&str>,
 ) -> Result<(), ApiError> {
-    match state.sts.session_token_of(&credential.access_key_id) {
+    let key = &credential.access_key_id;
+    let expected = state.sts.session_token_of(key);
+    match expected.or_else(|| state.sso.session_token_of(key)) {
         Some(expected) if session_token != Some(expected.as_str()) => {
             Err(ApiError::unrecognized_client())
         }
@@ -328,53 +346,9 @@ pub(crate) fn attempt_of(headers: &HeaderMap) -> Option<u32> {
     })
 }
 
-/// The first value of a query-string parameter, percent-decoded.
-fn query_param(query: &str, name: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (percent_decode(key) == name).then(|| percent_decode(value))
-    })
-}
-
-/// Decodes `%XX` escapes and `+` (a space in a form or query string).
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => out.push(b' '),
-            b'%' if index + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).ok();
-                match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-                    Some(byte) => {
-                        out.push(byte);
-                        index += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_percent_encoded_query_parameters() {
-        let query = "maxResults=50&nextToken=a%2Fb%3D&flag";
-        assert_eq!(query_param(query, "maxResults").as_deref(), Some("50"));
-        assert_eq!(query_param(query, "nextToken").as_deref(), Some("a/b="));
-        assert_eq!(query_param(query, "flag").as_deref(), Some(""));
-        assert_eq!(query_param(query, "missing"), None);
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-    }
 
     #[test]
     fn reads_the_attempt_number_the_sdk_sends() {

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::calls::{CallLog, Operation, lock};
 use crate::emulator::Emulator;
 use crate::fault::{ActiveRule, CallInfo, FaultPlan, FaultRule, plan};
+use crate::sso::Sso;
 use crate::store::Store;
 use crate::sts::Sts;
 
@@ -25,6 +26,8 @@ pub(crate) struct AppState {
     pub calls: CallLog,
     /// The STS endpoint and the credentials it handed out.
     pub sts: Sts,
+    /// The SSO OIDC and SSO portal endpoints and what they handed out.
+    pub sso: Sso,
     faults: Mutex<Vec<ActiveRule>>,
     /// Sorted matching positions per query fingerprint, so paging through 50,000 findings does
     /// not filter them again for every page.
@@ -39,6 +42,7 @@ impl AppState {
             store: emulator.store,
             calls: CallLog::default(),
             sts: Sts::new(emulator.sts),
+            sso: Sso::new(emulator.sso),
             faults: Mutex::new(emulator.faults.into_iter().map(ActiveRule::new).collect()),
             query_cache: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),

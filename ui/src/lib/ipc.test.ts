@@ -36,6 +36,7 @@ describe("commands", () => {
     await ipc.withoutInstance();
     await ipc.exportCsv();
     await ipc.openLink("https://docs.aws.amazon.com/guardduty/");
+    await ipc.ssoSignIn("corp-sso");
 
     expect(vi.mocked(invoke).mock.calls).toEqual([
       ["startup", undefined],
@@ -65,6 +66,7 @@ describe("commands", () => {
       ["without_instance", undefined],
       ["export_csv", undefined],
       ["open_link", { url: "https://docs.aws.amazon.com/guardduty/" }],
+      ["sso_sign_in", { profile: "corp-sso" }],
     ]);
   });
 
@@ -111,6 +113,17 @@ describe("rejections", () => {
     });
   });
 
+  it("keep sign-in-failed, so the sign-in dialog can show why", async () => {
+    vi.mocked(invoke).mockRejectedValue({
+      code: "sign-in-failed",
+      message: "the code expired before it was approved",
+    });
+    await expect(ipc.ssoSignIn("corp-sso")).rejects.toMatchObject({
+      code: "sign-in-failed",
+      message: "the code expired before it was approved",
+    });
+  });
+
   it("turn an unknown code into code internal, keeping the message", async () => {
     vi.mocked(invoke).mockRejectedValue({ code: "teapot", message: "short and stout" });
     await expect(ipc.startup()).rejects.toMatchObject({
@@ -150,5 +163,20 @@ describe("onPullProgress", () => {
       code: "internal",
       message: "event plugin missing",
     });
+  });
+});
+
+describe("onSsoDeviceCode", () => {
+  it("hands each sso-device-code payload to the callback", async () => {
+    const backend = fakeBackend({});
+    const seen: string[] = [];
+    await ipc.onSsoDeviceCode((code) => seen.push(`${code.userCode} ${code.verificationUri}`));
+    backend.emitDeviceCode({
+      userCode: "ABCD-EFGH",
+      verificationUri: "https://device.sso.eu-west-1.amazonaws.com/",
+      expiresAt: "2030-01-01T00:10:00Z",
+    });
+    expect(vi.mocked(listen).mock.calls[0]?.[0]).toBe("sso-device-code");
+    expect(seen).toEqual(["ABCD-EFGH https://device.sso.eu-west-1.amazonaws.com/"]);
   });
 });

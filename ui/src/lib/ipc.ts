@@ -6,6 +6,7 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppError,
+  DeviceCode,
   ErrorCode,
   ExportResult,
   FindingView,
@@ -15,6 +16,7 @@ import type {
   ProfileList,
   PullProgress,
   ReviewSummary,
+  SignedIn,
   Startup,
 } from "./bindings";
 
@@ -32,6 +34,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   "unknown-group": true,
   "export-failed": true,
   "mfa-required": true,
+  "sign-in-failed": true,
   "keychain-unavailable": true,
   "profile-exists": true,
   "bad-profile": true,
@@ -131,6 +134,16 @@ export function pull(
   return call("pull", { profile, regions, mfaCode });
 }
 
+/**
+ * Signs in with the SSO profile `profile`: the Rust side opens the AWS sign-in page in the system
+ * browser, sends the code to confirm there through `onSsoDeviceCode`, and resolves once the
+ * analyst approved (it may wait about ten minutes). Rejects with "sign-in-failed" (denied, code
+ * expired, network) or "bad-profile" (not an SSO profile).
+ */
+export function ssoSignIn(profile: string): Promise<SignedIn> {
+  return call("sso_sign_in", { profile });
+}
+
 /** Asks a running pull to stop; the pull then rejects with code "cancelled". */
 export function cancelPull(): Promise<void> {
   return call("cancel_pull");
@@ -166,15 +179,32 @@ export function openLink(url: string): Promise<void> {
   return call("open_link", { url });
 }
 
-/** Calls `callback` with each progress report of a running pull until the returned function runs. */
-export async function onPullProgress(
-  callback: (progress: PullProgress) => void,
-): Promise<UnlistenFn> {
+/** Starts listening with `listening`, turning a failure to listen into an `AppError`. */
+async function subscribe(listening: () => Promise<UnlistenFn>): Promise<UnlistenFn> {
   try {
-    return await listen<PullProgress>("pull-progress", (event) => {
-      callback(event.payload);
-    });
+    return await listening();
   } catch (error) {
     throw toAppError(error);
   }
+}
+
+/** Calls `callback` with each progress report of a running pull until the returned function runs. */
+export function onPullProgress(callback: (progress: PullProgress) => void): Promise<UnlistenFn> {
+  return subscribe(() =>
+    listen<PullProgress>("pull-progress", (event) => {
+      callback(event.payload);
+    }),
+  );
+}
+
+/**
+ * Calls `callback` with the code each SSO sign-in asks the analyst to confirm in the browser,
+ * until the returned function runs.
+ */
+export function onSsoDeviceCode(callback: (code: DeviceCode) => void): Promise<UnlistenFn> {
+  return subscribe(() =>
+    listen<DeviceCode>("sso-device-code", (event) => {
+      callback(event.payload);
+    }),
+  );
 }

@@ -5,8 +5,11 @@
 import type { ErrorCode } from "../lib/bindings";
 import { toAppError } from "../lib/ipc";
 
-/** One failure shown in the alert region. */
-export type Alert = { id: number; code: ErrorCode; message: string };
+/** What the analyst can do about a failure from its alert, e.g. "Sign in". */
+export type AlertAction = { label: string; run: () => void };
+
+/** One failure shown in the alert region, with what to do about it when there is something. */
+export type Alert = { id: number; code: ErrorCode; message: string; action: AlertAction | null };
 
 /** Oldest alerts are dropped past this many, so a flapping command cannot flood the window. */
 const MAX_ALERTS = 5;
@@ -19,10 +22,11 @@ export class Alerts {
 
   #nextId = 1;
 
-  /** Shows `error` (any rejection) in the alert region and returns its code. */
-  fail(error: unknown): ErrorCode {
+  /** Shows `error` (any rejection) in the alert region, offering `action`; returns its code. */
+  fail(error: unknown, action: AlertAction | null = null): ErrorCode {
     const { code, message } = toAppError(error);
-    this.errors = [...this.errors, { id: this.#nextId++, code, message }].slice(-MAX_ALERTS);
+    const alert = { id: this.#nextId++, code, message, action };
+    this.errors = [...this.errors, alert].slice(-MAX_ALERTS);
     return code;
   }
 

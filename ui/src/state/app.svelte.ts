@@ -2,10 +2,17 @@
  * The window's state: what is loaded, and every action the analyst can take on it. Components
  * read these fields and call these methods; every command failure lands in `alerts`.
  */
-import type { FindingView, GroupSummary, ProfileList, ReviewSummary } from "../lib/bindings";
+import type {
+  FindingView,
+  GroupSummary,
+  ProfileList,
+  ReviewSummary,
+  SignedIn,
+} from "../lib/bindings";
 import * as ipc from "../lib/ipc";
 import { defang } from "../lib/defang";
 import { lifetimeWords } from "../lib/lifetime";
+import { shortTime } from "../lib/time";
 import { plural } from "../lib/words";
 import { Alerts } from "./alerts.svelte";
 import { Clock } from "./clock.svelte";
@@ -14,6 +21,10 @@ import { GroupList } from "./groups.svelte";
 import { KeychainProfiles } from "./keychain.svelte";
 import { MfaPrompt, type MfaRequest } from "./mfa.svelte";
 import { PullControls } from "./pull.svelte";
+import { SsoSignIn } from "./sso.svelte";
+
+/** The last SSO sign-in of this session, and when it finished (milliseconds since the epoch). */
+type LastSignIn = SignedIn & { at: number };
 
 export class AppState {
   readonly alerts = new Alerts();
@@ -25,6 +36,9 @@ export class AppState {
   readonly keychain = new KeychainProfiles((list) => {
     this.takeProfiles(list);
   });
+  readonly sso = new SsoSignIn((signedIn) => {
+    this.signedIn(signedIn);
+  });
 
   /** The app's version, from the Rust side. */
   version = $state("");
@@ -34,6 +48,8 @@ export class AppState {
   withoutInstance = $state.raw<FindingView[] | null>(null);
   /** True while a dialog-backed command (open, export) waits for the analyst. */
   busy = $state(false);
+  /** The last SSO sign-in, which renews a profile's credentials until the next pull reports. */
+  lastSignIn = $state.raw<LastSignIn | null>(null);
 
   /** Something to export: results that hold at least one finding. */
   canExport = $derived(
@@ -41,27 +57,47 @@ export class AppState {
   );
 
   /**
-   * What is left of the selected profile's credentials ("52 min left", "expired"), when the
-   * results on show were pulled with it and its credentials expire.
+   * When the selected profile's credentials expire, from whichever came last: the pull whose
+   * results are on show, or a sign-in with that profile.
    */
-  lifetime = $derived.by(() => {
+  credentialsExpireAt = $derived.by(() => {
+    const profile = this.pull.profileName;
     const review = this.review;
-    if (review === null || review.credentialsExpireAt === null) return null;
-    if (review.origin.kind !== "pull" || review.origin.profile !== this.pull.profileName) {
-      return null;
+    const pulled =
+      review !== null && review.origin.kind === "pull" && review.origin.profile === profile
+        ? review
+        : null;
+    const signIn = this.lastSignIn?.profile === profile ? this.lastSignIn : null;
+    if (signIn !== null && (pulled === null || signIn.at > Date.parse(pulled.loadedAt))) {
+      return signIn.expiresAt;
     }
-    return lifetimeWords(review.credentialsExpireAt, this.clock.now);
+    return pulled?.credentialsExpireAt ?? null;
   });
+
+  /** What is left of the selected profile's credentials ("52 min left", "expired"), if known. */
+  lifetime = $derived(
+    this.credentialsExpireAt === null
+      ? null
+      : lifetimeWords(this.credentialsExpireAt, this.clock.now),
+  );
+
+  /** Whether the selected profile signs in through AWS SSO, so the window can sign in with it. */
+  canSignIn = $derived(this.pull.profile?.kind === "sso");
 
   // Each switch of profile carries a number; the answer to an older switch is dropped.
   #switches = 0;
 
-  /** Starts listening for pull progress, then loads the first frame's data. */
+  /** Starts listening for pull progress and sign-in codes, then loads the first frame's data. */
   async start(): Promise<void> {
     // Progress only feeds the bar, so a window that cannot listen still shows its results.
     await this.attempt(() =>
       ipc.onPullProgress((progress) => {
         this.pull.report(progress);
+      }),
+    );
+    await this.attempt(() =>
+      ipc.onSsoDeviceCode((code) => {
+        this.sso.showCode(code);
       }),
     );
     const startup = await this.attempt(() => ipc.startup());
@@ -143,8 +179,41 @@ export class AppState {
       return;
     }
     this.mfa.hide();
-    if (code === "cancelled") this.alerts.note("Pull cancelled; the previous results are kept.");
-    else this.alerts.fail(error);
+    if (code === "cancelled") {
+      this.alerts.note("Pull cancelled; the previous results are kept.");
+      return;
+    }
+    // For an SSO profile the message says to run `aws sso login`; the window can do that itself.
+    const profile = request.profile;
+    const signIn =
+      code === "no-credentials" && profile !== null && this.isSso(profile)
+        ? { label: "Sign in", run: () => void this.signIn(profile) }
+        : null;
+    this.alerts.fail(error, signIn);
+  }
+
+  /** Whether the profile `name` signs in through AWS SSO. */
+  private isSso(name: string): boolean {
+    return this.pull.profiles.some((profile) => profile.name === name && profile.kind === "sso");
+  }
+
+  /** Opens the sign-in dialog for the SSO profile `name` and signs in with it. */
+  async signIn(name: string): Promise<void> {
+    if (this.sso.open || !this.isSso(name)) return;
+    await this.sso.start(name);
+  }
+
+  /** Signs in with the selected profile, when it is an SSO one. */
+  async signInSelected(): Promise<void> {
+    const name = this.pull.profileName;
+    if (name !== null) await this.signIn(name);
+  }
+
+  /** Records a finished sign-in and says until when it holds. */
+  private signedIn(signedIn: SignedIn): void {
+    this.clock.tick();
+    this.lastSignIn = { ...signedIn, at: this.clock.now };
+    this.alerts.note(`Signed in with ${signedIn.profile} until ${shortTime(signedIn.expiresAt)}.`);
   }
 
   /**

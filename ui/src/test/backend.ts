@@ -1,12 +1,12 @@
 /**
  * A stand-in for the Rust side in UI tests: `invoke` answers from per-command handlers, and
- * `listen` keeps the handler so a test can emit "pull-progress" itself. The test file mocks
- * `@tauri-apps/api/core` and `@tauri-apps/api/event`; this drives those mocks.
+ * `listen` keeps the handlers so a test can emit "pull-progress" and "sso-device-code" itself.
+ * The test file mocks `@tauri-apps/api/core` and `@tauri-apps/api/event`; this drives those mocks.
  */
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type Event, type EventCallback } from "@tauri-apps/api/event";
 import { vi } from "vitest";
-import type { AppError, PullProgress } from "../lib/bindings";
+import type { AppError, DeviceCode, PullProgress } from "../lib/bindings";
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -15,6 +15,8 @@ export type FakeBackend = {
   calls: { command: string; args: Record<string, unknown> }[];
   /** Sends a "pull-progress" event as the Rust side would. */
   emitProgress: (progress: PullProgress) => void;
+  /** Sends an "sso-device-code" event as the Rust side would. */
+  emitDeviceCode: (code: DeviceCode) => void;
 };
 
 /** A command failure as Tauri delivers it: the object the Rust side serialised, not an Error. */
@@ -25,12 +27,18 @@ export function rejectWith(error: AppError): Promise<never> {
 
 /** Answers each command with its handler; a command without one rejects as the Rust side would. */
 export function fakeBackend(handlers: Record<string, Handler>): FakeBackend {
-  const listeners: EventCallback<PullProgress>[] = [];
+  const listeners = new Map<string, EventCallback<unknown>[]>();
+  function emit(name: string, payload: unknown): void {
+    const event: Event<unknown> = { event: name, id: 1, payload };
+    for (const listener of listeners.get(name) ?? []) listener(event);
+  }
   const backend: FakeBackend = {
     calls: [],
     emitProgress(progress) {
-      const event: Event<PullProgress> = { event: "pull-progress", id: 1, payload: progress };
-      for (const listener of listeners) listener(event);
+      emit("pull-progress", progress);
+    },
+    emitDeviceCode(code) {
+      emit("sso-device-code", code);
     },
   };
   vi.mocked(invoke).mockImplementation((command, args) => {
@@ -43,7 +51,7 @@ export function fakeBackend(handlers: Record<string, Handler>): FakeBackend {
     return Promise.resolve(handler(given));
   });
   vi.mocked(listen).mockImplementation((event, callback) => {
-    if (event === "pull-progress") listeners.push(callback);
+    listeners.set(event, [...(listeners.get(event) ?? []), callback]);
     return Promise.resolve(() => undefined);
   });
   return backend;

@@ -157,6 +157,14 @@ export const roleProfile: Profile = {
   source: "~/.aws/config",
 };
 
+/** A second SSO profile, signed in through IAM Identity Center. */
+export const corpSsoProfile: Profile = {
+  name: "corp-sso",
+  kind: "sso",
+  region: "eu-west-1",
+  source: "~/.aws/config",
+};
+
 /** The profiles of `startupWith()`: two from ~/.aws, a keychain that answers. */
 export function profileList(overrides: Partial<ProfileList> = {}): ProfileList {
   return {

@@ -11,9 +11,10 @@ use super::StsRequest;
 use super::xml;
 use crate::calls::StsCall;
 use crate::error::ApiError;
+use crate::query::percent_decode;
 use crate::server::{
     REQUEST_ID_HEADER, Shared, attempt_of, check_session_token, cut_short, header_text,
-    percent_decode, unknown_route,
+    unknown_route,
 };
 use crate::sigv4::{SigV4Credential, parse_authorization};
 use crate::state::AppState;
