@@ -60,7 +60,7 @@ struct Envelope<'a> {
 
 /// Reads every finding in one JSON document read from `source`, starting at `line`.
 pub fn read_document(value: &Value, source: &str, line: Option<u32>, out: &mut Parsed) {
-    walk(Node(value), Envelope::default(), source, line, "", out);
+    read_document_within(value, source, line, out, &mut SkipBudget::unlimited());
 }
 
 /// Reads one finding object (camelCase or PascalCase).
@@ -72,88 +72,178 @@ pub fn read_finding(value: &Value) -> Result<Finding, String> {
     finding(Node(value), Envelope::default())
 }
 
-fn walk(
-    node: Node,
-    envelope: Envelope,
+/// Like [`read_document`], but lists skipped records only while `budget` lasts.
+pub(crate) fn read_document_within(
+    value: &Value,
     source: &str,
     line: Option<u32>,
-    at: &str,
     out: &mut Parsed,
+    budget: &mut SkipBudget,
 ) {
-    let prefix = |at: &str| {
-        if at.is_empty() {
-            String::new()
-        } else {
-            format!("{at}: ")
-        }
+    let mut walk = Walk {
+        source,
+        line,
+        out,
+        budget,
     };
-    match node.0 {
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                walk(
-                    Node(item),
-                    envelope,
-                    source,
-                    line,
-                    &format!("{at}[{index}]"),
-                    out,
-                );
-            }
-        }
-        Value::Object(_) => {
-            if let Some(list) = node.get("findings") {
-                let Value::Array(items) = list.0 else {
-                    out.skip(
-                        source,
-                        line,
-                        format!("{}\"findings\" is not a list", prefix(at)),
-                    );
-                    return;
-                };
-                for (index, item) in items.iter().enumerate() {
-                    let at = format!("{at}findings[{index}]");
-                    match finding(Node(item), envelope) {
-                        Ok(finding) => out.findings.push(finding),
-                        Err(reason) => out.skip(source, line, format!("{at}: {reason}")),
-                    }
-                }
-            } else if let Some(detail) = node.get("detail").filter(|d| d.is_object()) {
-                let envelope = Envelope {
-                    account: node.text(&["account"]).or(envelope.account),
-                    region: node.text(&["region"]).or(envelope.region),
-                };
-                walk(detail, envelope, source, line, &format!("{at}detail"), out);
-            } else if node.get("id").is_some() || node.get("type").is_some() {
-                match finding(node, envelope) {
-                    Ok(finding) => out.findings.push(finding),
-                    Err(reason) => out.skip(source, line, format!("{}{reason}", prefix(at))),
-                }
-            } else {
-                out.skip(
-                    source,
-                    line,
-                    format!(
-                        "{}holds no GuardDuty finding: expected a finding, {{\"findings\": [...]}}, \
-                         an EventBridge event, or a list of these",
-                        prefix(at)
-                    ),
-                );
-            }
-        }
-        other => {
-            let kind = match other {
-                Value::Null => "null",
-                Value::Bool(_) => "a boolean",
-                Value::Number(_) => "a number",
-                _ => "a string",
-            };
-            out.skip(
-                source,
-                line,
-                format!("{}is {kind}, not a finding document", prefix(at)),
-            );
+    walk.node(Node(value), Envelope::default(), "");
+}
+
+/// How many more skipped records one file may list; the rest are only counted.
+///
+/// A file of millions of broken records (`[0,0,0,...]`) would otherwise hold a message for each
+/// in memory and print them all: the first ones say what is wrong, a count says how much.
+#[derive(Debug)]
+pub(crate) struct SkipBudget {
+    left: usize,
+    unlisted: u64,
+}
+
+impl SkipBudget {
+    /// A budget that lists the first `listed` skipped records.
+    pub(crate) fn new(listed: usize) -> Self {
+        SkipBudget {
+            left: listed,
+            unlisted: 0,
         }
     }
+
+    fn unlimited() -> Self {
+        SkipBudget::new(usize::MAX)
+    }
+
+    /// Lists the skip while the budget lasts, else counts it; the reason is only written when
+    /// it is listed.
+    pub(crate) fn skip(
+        &mut self,
+        out: &mut Parsed,
+        source: &str,
+        line: Option<u32>,
+        reason: impl FnOnce() -> String,
+    ) {
+        if self.left == 0 {
+            self.unlisted = self.unlisted.saturating_add(1);
+        } else {
+            self.left -= 1;
+            out.skip(source, line, reason());
+        }
+    }
+
+    /// How many skipped records were counted but not listed.
+    pub(crate) fn unlisted(&self) -> u64 {
+        self.unlisted
+    }
+}
+
+/// One walk through a document: where it came from and where its findings go.
+struct Walk<'w> {
+    source: &'w str,
+    line: Option<u32>,
+    out: &'w mut Parsed,
+    budget: &'w mut SkipBudget,
+}
+
+impl Walk<'_> {
+    fn skip(&mut self, reason: impl FnOnce() -> String) {
+        self.budget.skip(self.out, self.source, self.line, reason);
+    }
+
+    fn keep(&mut self, found: Result<Finding, String>, at: &str) {
+        match found {
+            Ok(finding) => self.out.findings.push(finding),
+            Err(reason) => self.skip(|| format!("{}{reason}", prefix(at))),
+        }
+    }
+
+    /// Reads the node at path `at`. A document serde_json parsed nests at most 128 levels deep,
+    /// which bounds this recursion.
+    fn node(&mut self, node: Node, envelope: Envelope, at: &str) {
+        match node.0 {
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.node(Node(item), envelope, &format!("{at}[{index}]"));
+                }
+            }
+            Value::Object(_) => {
+                if let Some(list) = node.get("findings") {
+                    let Value::Array(items) = list.0 else {
+                        self.skip(|| format!("{}\"findings\" is not a list", prefix(at)));
+                        return;
+                    };
+                    for (index, item) in items.iter().enumerate() {
+                        self.keep(
+                            finding(Node(item), envelope),
+                            &format!("{at}findings[{index}]"),
+                        );
+                    }
+                } else if let Some(detail) = node.get("detail").filter(|d| d.is_object()) {
+                    let envelope = Envelope {
+                        account: node.text(&["account"]).or(envelope.account),
+                        region: node.text(&["region"]).or(envelope.region),
+                    };
+                    self.node(detail, envelope, &format!("{at}detail"));
+                } else if node.get("id").is_some() || node.get("type").is_some() {
+                    self.keep(finding(node, envelope), at);
+                } else {
+                    self.skip(|| {
+                        format!(
+                            "{}holds no GuardDuty finding: expected a finding, \
+                             {{\"findings\": [...]}}, an EventBridge event, or a list of these",
+                            prefix(at)
+                        )
+                    });
+                }
+            }
+            other => {
+                let kind = match other {
+                    Value::Null => "null",
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    _ => "a string",
+                };
+                self.skip(|| format!("{}is {kind}, not a finding document", prefix(at)));
+            }
+        }
+    }
+}
+
+/// `at` as the start of a reason: `findings[3]: `, or nothing at the top of the document.
+fn prefix(at: &str) -> String {
+    if at.is_empty() {
+        String::new()
+    } else {
+        format!("{at}: ")
+    }
+}
+
+/// A finding id as a reason quotes it: as written when it is short and plain; otherwise in
+/// quotes, with control and formatting characters escaped and cut short, because reasons reach
+/// terminals.
+fn quoted_id(id: &str) -> String {
+    const SHOWN: usize = 64;
+    let plain = |c: char| !c.is_control() && !is_format(c);
+    let long = id.chars().nth(SHOWN).is_some();
+    if !long && id.chars().all(plain) {
+        return id.to_owned();
+    }
+    let shown: String = id
+        .chars()
+        .take(SHOWN)
+        .map(|c| {
+            if plain(c) {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect();
+    format!("\"{shown}{}\"", if long { "..." } else { "" })
+}
+
+/// Unicode format characters that reorder or hide text on screen (bidirectional overrides and
+/// isolates, zero-width characters).
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
 fn finding(node: Node, envelope: Envelope) -> Result<Finding, String> {
@@ -163,7 +253,7 @@ fn finding(node: Node, envelope: Envelope) -> Result<Finding, String> {
     let id = node.string(&["id"]).ok_or("the finding has no \"id\"")?;
     let finding_type = node
         .text(&["type"])
-        .ok_or_else(|| format!("finding {id} has no \"type\""))?
+        .ok_or_else(|| format!("finding {} has no \"type\"", quoted_id(&id)))?
         .to_owned();
     // arn:aws:guardduty:<region>:<account>:detector/...
     let arn: Vec<&str> = node
@@ -470,5 +560,23 @@ mod tests {
         let out = read(json!({"id": "e", "type": "Trojan:EC2/DropPoint",
             "resource": {"instanceDetails": {"instanceId": ""}}}));
         assert_eq!(out.findings[0].instance, None);
+    }
+
+    #[test]
+    fn quotes_a_hostile_finding_id_in_a_reason_escaped_and_cut_short() {
+        let out = read(json!([
+            {"id": "evil\u{1b}]0;owned\u{7}\u{202e}", "type": null},
+            {"id": "x".repeat(100)},
+            {"id": "plain-id"}
+        ]));
+        let reasons: Vec<&str> = out.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "[0]: finding \"evil\\u{1b}]0;owned\\u{7}\\u{202e}\" has no \"type\"".to_owned(),
+                format!("[1]: finding \"{}...\" has no \"type\"", "x".repeat(64)),
+                "[2]: finding plain-id has no \"type\"".to_owned(),
+            ]
+        );
     }
 }
