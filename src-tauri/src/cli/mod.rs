@@ -177,7 +177,11 @@ async fn dispatch(command: Command) -> Status {
 fn review_of(parsed: Parsed, scope: Scope) -> Review {
     for skipped in &parsed.skipped {
         let line = skipped.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("skipped {}{line}: {}", skipped.source, skipped.reason);
+        let source = export::summary::printable(&skipped.source);
+        eprintln!(
+            "skipped {source}{line}: {}",
+            export::summary::printable(&skipped.reason)
+        );
     }
     Review::build(parsed.findings, scope, parsed.skipped)
 }

@@ -102,20 +102,28 @@ pub fn write(
     Ok(())
 }
 
-/// `text` with control characters escaped, for a terminal.
+/// `text` with control characters and invisible formatting characters (bidirectional
+/// overrides, zero-width characters) escaped, for a terminal.
 pub fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(needs_escape) {
         return text.to_owned();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if needs_escape(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// Control characters, and the invisible ones that can reorder or hide what a line says.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}')
+        || c == '\u{FEFF}'
 }
 
 #[cfg(test)]
@@ -126,6 +134,8 @@ mod tests {
     fn escapes_terminal_control_sequences() {
         assert_eq!(printable("evil\u{1b}[2J.example"), "evil\\u{1b}[2J.example");
         assert_eq!(printable("a\nb\tc"), "a\\nb\\tc");
+        assert_eq!(printable("exe.\u{202e}fdp"), "exe.\\u{202e}fdp");
+        assert_eq!(printable("a\u{200b}b"), "a\\u{200b}b");
         assert_eq!(printable("plain.example"), "plain.example");
     }
 }
