@@ -11,6 +11,9 @@ use serde::Serialize;
 const EC2_FINDING_TYPES_PAGE: &str =
     "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-ec2.html";
 
+/// The GuardDuty user guide in the China regions, which AWS publishes on its own host.
+const CHINA_GUIDE: &str = "https://docs.amazonaws.cn/en_us/guardduty/latest/ug";
+
 /// AWS's guide to remediating a potentially compromised EC2 instance.
 pub const REMEDIATION_URL: &str =
     "https://docs.aws.amazon.com/guardduty/latest/ug/compromised-ec2.html";
@@ -43,6 +46,19 @@ impl FindingType {
     /// The type's section in the GuardDuty user guide.
     pub fn doc_url(&self) -> String {
         format!("{EC2_FINDING_TYPES_PAGE}#{}", self.anchor)
+    }
+
+    /// The type's section in the user guide of `region`'s partition: the China regions have
+    /// their own documentation host; GovCloud uses the commercial guide.
+    pub fn doc_url_in(&self, region: Option<&str>) -> String {
+        if is_china(region) {
+            format!(
+                "{CHINA_GUIDE}/guardduty_finding-types-ec2.html#{}",
+                self.anchor
+            )
+        } else {
+            self.doc_url()
+        }
     }
 }
 
@@ -141,6 +157,19 @@ pub fn in_scope(name: &str) -> bool {
 /// The ten type names, in catalog order, as the server-side filter wants them.
 pub fn names() -> Vec<String> {
     FINDING_TYPES.iter().map(|t| t.name.to_owned()).collect()
+}
+
+fn is_china(region: Option<&str>) -> bool {
+    region.is_some_and(|r| r.starts_with("cn-"))
+}
+
+/// The remediation guide in the documentation of `region`'s partition.
+pub fn remediation_url_in(region: Option<&str>) -> String {
+    if is_china(region) {
+        format!("{CHINA_GUIDE}/compromised-ec2.html")
+    } else {
+        REMEDIATION_URL.to_owned()
+    }
 }
 
 /// The finding in the GuardDuty console of its partition, or `None` when the region or id do
@@ -279,6 +308,23 @@ mod tests {
                 .unwrap()
                 .starts_with("https://us-gov-west-1.console.amazonaws-us-gov.com/")
         );
+    }
+
+    #[test]
+    fn links_china_regions_to_the_china_documentation_host() {
+        let c2 = lookup("Backdoor:EC2/C&CActivity.B!DNS").unwrap();
+        assert_eq!(
+            c2.doc_url_in(Some("cn-northwest-1")),
+            "https://docs.amazonaws.cn/en_us/guardduty/latest/ug/guardduty_finding-types-ec2.html\
+             #backdoor-ec2-ccactivitybdns"
+        );
+        assert_eq!(c2.doc_url_in(Some("us-gov-west-1")), c2.doc_url());
+        assert_eq!(c2.doc_url_in(None), c2.doc_url());
+        assert_eq!(
+            remediation_url_in(Some("cn-north-1")),
+            "https://docs.amazonaws.cn/en_us/guardduty/latest/ug/compromised-ec2.html"
+        );
+        assert_eq!(remediation_url_in(Some("eu-west-1")), REMEDIATION_URL);
     }
 
     #[test]

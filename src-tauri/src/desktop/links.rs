@@ -18,7 +18,7 @@ pub fn is_allowed(link: &str) -> bool {
     let Some(Host::Domain(host)) = url.host() else {
         return false;
     };
-    host == "docs.aws.amazon.com"
+    matches!(host, "docs.aws.amazon.com" | "docs.amazonaws.cn")
         || [
             "console.aws.amazon.com",
             "console.amazonaws.cn",
@@ -63,6 +63,7 @@ mod tests {
     fn opens_aws_docs_and_console_links() {
         for link in [
             "https://docs.aws.amazon.com/guardduty/latest/ug/compromised-ec2.html",
+            "https://docs.amazonaws.cn/en_us/guardduty/latest/ug/compromised-ec2.html",
             "https://us-east-1.console.aws.amazon.com/guardduty/home?region=us-east-1#/findings?fId=a",
             "https://cn-north-1.console.amazonaws.cn/guardduty/home",
             "https://us-gov-west-1.console.amazonaws-us-gov.com/guardduty/home",

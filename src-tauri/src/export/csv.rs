@@ -118,8 +118,10 @@ fn row(f: &Finding) -> [String; 21] {
         f.archived.to_string(),
         text(f.title.as_ref()),
         f.id.clone(),
-        entry.map(|t| t.doc_url()).unwrap_or_default(),
-        catalog::REMEDIATION_URL.to_owned(),
+        entry
+            .map(|t| t.doc_url_in(f.region.as_deref()))
+            .unwrap_or_default(),
+        catalog::remediation_url_in(f.region.as_deref()),
         f.region
             .as_deref()
             .and_then(|r| catalog::console_url(r, &f.id))

@@ -88,8 +88,8 @@ impl FindingView {
             updated_at: finding.updated_at.as_ref().map(time::format),
             archived: finding.archived,
             sample: finding.sample,
-            doc_url: entry.map(|t| t.doc_url()),
-            remediation_url: catalog::REMEDIATION_URL.to_owned(),
+            doc_url: entry.map(|t| t.doc_url_in(finding.region.as_deref())),
+            remediation_url: catalog::remediation_url_in(finding.region.as_deref()),
             console_url: finding
                 .region
                 .as_deref()
