@@ -44,7 +44,7 @@ test-rust: ui
 
 # The keychain tests need a real Secret Service: gnome-keyring in a private D-Bus session.
 test-keychain: ui
-	tests/keychain-session.sh cargo test --test keychain -- --ignored
+	tests/keychain-session.sh cargo test --workspace --test keychain -- --ignored
 
 lint-ui: deps
 	npm run format:check
