@@ -11,6 +11,7 @@ pub mod keychain_profiles;
 pub mod network;
 pub mod profile_files;
 pub mod profiles;
+pub mod progress;
 pub mod pull;
 pub mod regions;
 pub mod sso_login;

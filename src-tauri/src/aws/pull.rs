@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
 use aws_config::Region;
@@ -25,6 +24,7 @@ use ts_rs::TS;
 use super::credentials::{self, Source};
 use super::error::{RegionFailure, RegionStatus, classify};
 use super::keychain::KeychainError;
+pub use super::progress::{Progress, PullProgress};
 use crate::catalog;
 use crate::finding::{Finding, Skipped, sdk};
 use crate::review::Scope;
@@ -134,57 +134,6 @@ pub enum PullError {
     Keychain(#[from] KeychainError),
 }
 
-/// A snapshot of a running pull, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PullProgress {
-    /// AWS calls answered so far.
-    pub calls: u32,
-    /// Findings received so far.
-    pub findings: u32,
-    /// Regions finished.
-    pub regions_done: u32,
-    /// Regions in the pull.
-    pub regions_total: u32,
-}
-
-/// Live counters of a pull; the observer is told after each change.
-#[derive(Default)]
-pub struct Progress {
-    calls: AtomicU32,
-    findings: AtomicU32,
-    regions_done: AtomicU32,
-    regions_total: AtomicU32,
-    observer: Option<Box<dyn Fn(PullProgress) + Send + Sync>>,
-}
-
-impl Progress {
-    /// Counters that call `observer` on every change.
-    pub fn observed(observer: impl Fn(PullProgress) + Send + Sync + 'static) -> Progress {
-        Progress {
-            observer: Some(Box::new(observer)),
-            ..Progress::default()
-        }
-    }
-
-    /// The counters now.
-    pub fn snapshot(&self) -> PullProgress {
-        PullProgress {
-            calls: self.calls.load(Ordering::Relaxed),
-            findings: self.findings.load(Ordering::Relaxed),
-            regions_done: self.regions_done.load(Ordering::Relaxed),
-            regions_total: self.regions_total.load(Ordering::Relaxed),
-        }
-    }
-
-    fn bump(&self, counter: &AtomicU32, by: u32) {
-        counter.fetch_add(by, Ordering::Relaxed);
-        if let Some(observer) = &self.observer {
-            observer(self.snapshot());
-        }
-    }
-}
-
 /// Pulls the findings `request` asks for, reporting on `progress`.
 ///
 /// # Errors
@@ -230,9 +179,7 @@ pub async fn pull(
     })?;
     info!(profile = ?profile, regions = ?regions, "pull started");
 
-    progress
-        .regions_total
-        .store(regions.len() as u32, Ordering::Relaxed);
+    progress.set_regions(regions.len());
     let criteria = criteria(request);
     let mut tasks = JoinSet::new();
     for (index, region) in regions.iter().enumerate() {
@@ -368,7 +315,7 @@ impl RegionPull {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "region done"
         );
-        self.progress.bump(&self.progress.regions_done, 1);
+        self.progress.region_done();
         let report = RegionReport {
             profile: self.profile.clone(),
             region: self.region.clone(),
@@ -413,7 +360,7 @@ impl RegionPull {
                     .set_next_token(next_token.take())
                     .send()
                     .await;
-                self.progress.bump(&self.progress.calls, 1);
+                self.progress.call_done();
                 let page = match listed {
                     Ok(page) => page,
                     Err(error) => {
@@ -464,7 +411,7 @@ impl RegionPull {
                 .set_next_token(next_token.take())
                 .send()
                 .await;
-            self.progress.bump(&self.progress.calls, 1);
+            self.progress.call_done();
             let page = answer.map_err(|error| self.failure(&error, "ListDetectors"))?;
             detectors.extend(page.detector_ids().iter().cloned());
             next_token = page
@@ -494,7 +441,7 @@ impl RegionPull {
                 .set_finding_ids(Some(ids))
                 .send()
                 .await;
-            progress.bump(&progress.calls, 1);
+            progress.call_done();
             let page = answer.map_err(|error| classify(&error, "GetFindings", &source, &region))?;
             let mut findings = Vec::with_capacity(page.findings().len());
             let mut skipped = Vec::new();
@@ -508,7 +455,7 @@ impl RegionPull {
                     }),
                 }
             }
-            progress.bump(&progress.findings, findings.len() as u32);
+            progress.findings_received(findings.len());
             Ok((findings, skipped))
         }
     }

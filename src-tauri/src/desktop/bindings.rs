@@ -8,7 +8,7 @@ use super::commands::ExportResult;
 use super::error::{AppError, ErrorCode};
 use super::profiles::{KeychainStatus, NewKeychainProfile, ProfileList, SignedIn, Startup};
 use super::state::{ReviewOrigin, ReviewSummary};
-use crate::aws::pull::PullProgress;
+use crate::aws::progress::PullProgress;
 use crate::aws::sso_login::DeviceCode;
 use crate::aws::{Profile, ProfileKind, RegionReport, RegionStatus};
 use crate::finding::{Indicator, IndicatorKind, SeverityLabel, Skipped};

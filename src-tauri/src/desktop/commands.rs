@@ -22,7 +22,7 @@ use crate::review::{FindingView, GroupPage, GroupQuery, Review, Scope};
 use crate::sample;
 use crate::settings::Settings;
 
-/// The event that carries [`aws::pull::PullProgress`] while a pull runs.
+/// The event that carries [`aws::progress::PullProgress`] while a pull runs.
 pub const PULL_PROGRESS: &str = "pull-progress";
 
 /// Where an export went.
