@@ -31,16 +31,10 @@ const KEY: &str = "AKIDTESTFAULTS000001";
 
 /// A HOME whose `~/.aws` has the profile `audit` (static keys, region us-east-1).
 fn home_with_profile() -> tempfile::TempDir {
-    let home = tempfile::tempdir().expect("a temp HOME");
-    let aws = home.path().join(".aws");
-    std::fs::create_dir_all(&aws).expect("~/.aws");
-    std::fs::write(aws.join("config"), "[profile audit]\nregion = us-east-1\n").expect("config");
-    std::fs::write(
-        aws.join("credentials"),
-        format!("[audit]\naws_access_key_id = {KEY}\naws_secret_access_key = not-a-real-secret\n"),
+    common::aws_home(
+        "[profile audit]\nregion = us-east-1\n",
+        &format!("[audit]\naws_access_key_id = {KEY}\naws_secret_access_key = not-a-real-secret\n"),
     )
-    .expect("credentials");
-    home
 }
 
 /// `count` findings of the ten types, none archived: exactly what a default pull fetches.

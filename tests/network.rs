@@ -45,19 +45,10 @@ async fn forward_proxy(upstream: std::net::SocketAddr) -> (String, Arc<Mutex<Vec
 }
 
 fn home_with_profile(extra: &str) -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
-    std::fs::write(
-        home.path().join(".aws/config"),
-        format!("[profile audit]\nregion = us-east-1\n{extra}"),
-    )
-    .unwrap();
-    std::fs::write(
-        home.path().join(".aws/credentials"),
+    common::aws_home(
+        &format!("[profile audit]\nregion = us-east-1\n{extra}"),
         "[audit]\naws_access_key_id = AKIDTESTPROXY0000001\naws_secret_access_key = x\n",
     )
-    .unwrap();
-    home
 }
 
 #[tokio::test(flavor = "multi_thread")]

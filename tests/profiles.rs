@@ -15,29 +15,19 @@ const SOURCE_SECRET: &str = "source-secret-0b7e41c9";
 const SERIAL: &str = "arn:aws:iam::111122223333:mfa/analyst";
 
 fn home_with_roles() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    let aws = home.path().join(".aws");
-    std::fs::create_dir_all(&aws).unwrap();
-    std::fs::write(
-        aws.join("config"),
-        format!(
+    common::aws_home(
+        &format!(
             "[profile base keys]\nregion = us-east-1\nmfa_serial = {SERIAL}\n\n\
              [profile member audit]\nrole_arn = arn:aws:iam::444455556666:role/Audit\n\
              source_profile = base keys\n\n\
              [profile plain role]\nrole_arn = arn:aws:iam::444455556666:role/ReadOnly\n\
              source_profile = no mfa\nregion = us-east-1\n\n[profile no mfa]\nregion = us-east-1\n"
         ),
-    )
-    .unwrap();
-    std::fs::write(
-        aws.join("credentials"),
-        format!(
+        &format!(
             "[base keys]\naws_access_key_id = {SOURCE_KEY}\naws_secret_access_key = {SOURCE_SECRET}\n\n\
              [no mfa]\naws_access_key_id = AKIDTESTNOMFA0000001\naws_secret_access_key = s\n"
         ),
     )
-    .unwrap();
-    home
 }
 
 async fn pull(home: &Path, emulator: &EmulatorHandle, args: &[&str]) -> (i32, String, String) {
@@ -149,16 +139,13 @@ async fn signing_in_with_sso_writes_the_aws_cli_token_cache_and_the_pull_uses_it
         .start()
         .await
         .unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let aws = home.path().join(".aws");
-    std::fs::create_dir_all(&aws).unwrap();
-    std::fs::write(
-        aws.join("config"),
+    let home = common::aws_home(
         "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\n\
          sso_role_name = Audit\nregion = us-east-1\n\n[sso-session corp]\n\
          sso_start_url = https://corp.example/start\nsso_region = us-east-1\n",
-    )
-    .unwrap();
+        "",
+    );
+    let aws = home.path().join(".aws");
     let url = emulator.endpoint_url();
     let mut login = threat_review(home.path());
     login

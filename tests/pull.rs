@@ -17,23 +17,13 @@ const KEY: &str = "AKIDTESTAUDIT0000001";
 
 /// A HOME whose `~/.aws` has the profile `audit` (region us-east-1) with static keys.
 fn home_with_profile() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    let aws = home.path().join(".aws");
-    std::fs::create_dir_all(&aws).unwrap();
-    std::fs::write(
-        aws.join("config"),
+    common::aws_home(
         "[profile audit]\nregion = us-east-1\n\n[profile noregion]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        aws.join("credentials"),
-        format!(
+        &format!(
             "[audit]\naws_access_key_id = {KEY}\naws_secret_access_key = test-secret-not-real\n\n\
              [noregion]\naws_access_key_id = AKIDTESTNOREGION0001\naws_secret_access_key = x\n"
         ),
     )
-    .unwrap();
-    home
 }
 
 async fn output(mut command: Command) -> (i32, String, String) {
@@ -370,18 +360,10 @@ async fn signs_with_a_profile_whose_name_has_spaces() {
         .start()
         .await
         .unwrap();
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
-    std::fs::write(
-        home.path().join(".aws/config"),
+    let home = common::aws_home(
         "[profile lab keys]\nregion = eu-west-1\n",
-    )
-    .unwrap();
-    std::fs::write(
-        home.path().join(".aws/credentials"),
         "[lab keys]\naws_access_key_id = AKIDTESTSPACES000001\naws_secret_access_key = x\n",
-    )
-    .unwrap();
+    );
     let (code, stdout, stderr) = output(pull(
         home.path(),
         &emulator,

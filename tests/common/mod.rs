@@ -76,3 +76,16 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .map(|r| r.expect("valid CSV").iter().map(str::to_owned).collect())
         .collect()
 }
+
+/// A temp HOME whose `~/.aws` holds `config` and `credentials` (an empty text writes no file).
+pub fn aws_home(config: &str, credentials: &str) -> tempfile::TempDir {
+    let home = tempfile::tempdir().expect("a temp HOME");
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).expect("~/.aws");
+    for (name, text) in [("config", config), ("credentials", credentials)] {
+        if !text.is_empty() {
+            std::fs::write(aws.join(name), text).expect("an AWS file");
+        }
+    }
+    home
+}
